@@ -4,6 +4,7 @@
 //! The modules at this level are the pure core: plain Rust, no browser types,
 //! tested natively with `cargo test`. `web` is the thin wasm-bindgen boundary.
 
+pub mod config;
 pub mod country;
 pub mod date;
 pub mod error;

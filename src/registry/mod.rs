@@ -7,8 +7,12 @@ pub mod idempotency_key;
 pub mod payloads;
 pub mod problem;
 pub mod retry;
+pub mod submission;
+pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
 pub use payloads::{DocumentRequest, DocumentSource, Employer, HmsCardRequest, StoredIdentity, VippsRequest};
 pub use problem::{Problem, ProblemKind};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
+pub use submission::{submit, AttemptResult, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};
+pub use url::RegistryUrl;
