@@ -37,6 +37,7 @@ pub enum ErrorCode {
     VippsFlowExpired,
     VippsIssuerMismatch,
     VippsCodeMissing,
+    VippsCallbackInvalid,
     // Registry round trip.
     RegistryUnavailable,
     RegistryRejected,
@@ -50,7 +51,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 32] = [
+    pub const ALL: [ErrorCode; 33] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -75,6 +76,7 @@ impl ErrorCode {
         ErrorCode::VippsFlowExpired,
         ErrorCode::VippsIssuerMismatch,
         ErrorCode::VippsCodeMissing,
+        ErrorCode::VippsCallbackInvalid,
         ErrorCode::RegistryUnavailable,
         ErrorCode::RegistryRejected,
         ErrorCode::UnknownHmsCard,
@@ -112,6 +114,7 @@ impl ErrorCode {
             ErrorCode::VippsFlowExpired => "vipps_flow_expired",
             ErrorCode::VippsIssuerMismatch => "vipps_issuer_mismatch",
             ErrorCode::VippsCodeMissing => "vipps_code_missing",
+            ErrorCode::VippsCallbackInvalid => "vipps_callback_invalid",
             ErrorCode::RegistryUnavailable => "registry_unavailable",
             ErrorCode::RegistryRejected => "registry_rejected",
             ErrorCode::UnknownHmsCard => "unknown_hms_card",

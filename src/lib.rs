@@ -8,6 +8,7 @@ pub mod config;
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod oidc;
 pub mod person;
 pub mod registry;
 
