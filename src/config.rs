@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::{Coded, ErrorCode};
+use crate::oidc::{OidcError, VippsConfig, VippsOptions};
 use crate::registry::url::RegistryUrlError;
 use crate::registry::{RegistryUrl, RetryPolicy};
 
@@ -15,6 +16,9 @@ pub struct CaptureOptions {
     pub registry_url: String,
     #[serde(default)]
     pub retry: RetryOptions,
+    /// Vipps Login client settings; absent when the page does not offer Vipps.
+    #[serde(default)]
+    pub vipps: Option<VippsOptions>,
 }
 
 /// Optional overrides of the retry policy (tests shorten it; portals may lengthen it).
@@ -33,6 +37,7 @@ pub struct RetryOptions {
 pub struct CaptureSettings {
     pub registry_url: RegistryUrl,
     pub retry_policy: RetryPolicy,
+    pub vipps: Option<VippsConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,6 +46,8 @@ pub enum ConfigError {
     RegistryUrl(#[from] RegistryUrlError),
     #[error("retry.{0} is out of range")]
     RetryOutOfRange(&'static str),
+    #[error("vipps: {0}")]
+    Vipps(#[from] OidcError),
 }
 
 impl Coded for ConfigError {
@@ -65,7 +72,8 @@ impl CaptureOptions {
             max_retry_after_ms: bounded(retry.max_retry_after_ms, defaults.max_retry_after_ms, "maxRetryAfterMs", 0..=600_000)?,
             attempt_timeout_ms: bounded(retry.attempt_timeout_ms, defaults.attempt_timeout_ms, "attemptTimeoutMs", 100..=120_000)?,
         };
-        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy })
+        let vipps = self.vipps.clone().map(VippsConfig::new).transpose()?;
+        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy, vipps })
     }
 }
 
@@ -93,6 +101,18 @@ mod tests {
         assert_eq!((policy.max_attempts, policy.base_delay_ms), (3, 10));
         let options: CaptureOptions = serde_json::from_str(r#"{"retry":{"maxAttempts":0}}"#).unwrap();
         assert_eq!(options.validate(), Err(ConfigError::RetryOutOfRange("maxAttempts")));
+    }
+
+    #[test]
+    fn vipps_settings_are_validated_with_the_rest() {
+        let options: CaptureOptions = serde_json::from_str(
+            r#"{"vipps":{"clientId":"test-client","issuer":"https://apitest.vipps.no/access-management-1.0/access/","redirectUri":"https://portal.example/return"}}"#,
+        )
+        .unwrap();
+        assert!(options.validate().unwrap().vipps.is_some());
+        let insecure: CaptureOptions =
+            serde_json::from_str(r#"{"vipps":{"clientId":"c","issuer":"http://idp.example/access/","redirectUri":"https://portal.example/return"}}"#).unwrap();
+        assert_eq!(insecure.validate().unwrap_err().code(), ErrorCode::InvalidConfig);
     }
 
     #[test]

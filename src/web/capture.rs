@@ -41,13 +41,13 @@ struct SubmitDocumentOptions {
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct SubmitOptions {
-    idempotency_key: Option<String>,
+pub(super) struct SubmitOptions {
+    pub(super) idempotency_key: Option<String>,
 }
 
 #[wasm_bindgen]
 pub struct IdCapture {
-    settings: CaptureSettings,
+    pub(super) settings: CaptureSettings,
 }
 
 #[wasm_bindgen]
@@ -97,20 +97,14 @@ impl IdCapture {
     /// answers with the holder and employer for the user to confirm.
     #[wasm_bindgen(js_name = submitHmsCard)]
     pub async fn submit_hms_card(&self, hms_card_reference: String, options: Option<SubmitOptionsJs>) -> Result<StoredIdentityJs, JsValue> {
-        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-        let on_status = on_status_callback(&options);
-        let options: SubmitOptions = if options.is_undefined() || options.is_null() {
-            SubmitOptions::default()
-        } else {
-            from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the submission options"))?
-        };
+        let (options, on_status) = submit_options(options)?;
         let body = HmsCardRequest { hms_card_reference };
         self.send("/v1/identities/hms-card", &body, options.idempotency_key.as_deref(), on_status).await
     }
 }
 
 impl IdCapture {
-    async fn send(&self, path: &str, body: &impl serde::Serialize, idempotency_key: Option<&str>, on_status: Option<Function>) -> Result<StoredIdentityJs, JsValue> {
+    pub(super) async fn send(&self, path: &str, body: &impl serde::Serialize, idempotency_key: Option<&str>, on_status: Option<Function>) -> Result<StoredIdentityJs, JsValue> {
         let idempotency_key = match idempotency_key {
             Some(text) => IdempotencyKey::parse(text).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "idempotencyKey"))?,
             None => IdempotencyKey::from_random_bytes(browser::random_bytes::<16>()),
@@ -139,6 +133,17 @@ fn person_from_js(person: PersonJs) -> Result<Person, JsValue> {
 fn from_js_strict<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     let json = JSON::stringify(value).ok()?.as_string()?;
     serde_json::from_str(&json).ok()
+}
+
+/// Optional `{ idempotencyKey, onStatus }` of a submission.
+pub(super) fn submit_options(options: Option<SubmitOptionsJs>) -> Result<(SubmitOptions, Option<Function>), JsValue> {
+    let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+    let on_status = on_status_callback(&options);
+    if options.is_undefined() || options.is_null() {
+        return Ok((SubmitOptions::default(), on_status));
+    }
+    let parsed = from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the submission options"))?;
+    Ok((parsed, on_status))
 }
 
 fn on_status_callback(options: &JsValue) -> Option<Function> {

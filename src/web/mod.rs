@@ -5,6 +5,7 @@ mod browser;
 mod capture;
 mod js_error;
 mod registry_client;
+mod vipps;
 
 pub use capture::IdCapture;
 

@@ -44,5 +44,14 @@ export default {
   "error.hms_card_not_valid": "This HMS card is expired or revoked.",
   "error.invalid_config": "This page is not set up correctly. Please tell the site owner.",
   "error.startup": "The page could not start. Please reload it.",
+  "vipps.heading": "Logging in with Vipps",
+  "vipps.checking": "Checking the answer from Vipps…",
+  "vipps.cancelled": "You cancelled the Vipps login. Choose a way to identify yourself.",
+  "vipps.flow_missing": "This Vipps login was started in another browser or tab, or has already been used. Please start again here.",
+  "vipps.flow_expired": "The Vipps login took more than 10 minutes. Please start again.",
+  "vipps.not_trusted": "The answer from Vipps could not be trusted, so nothing was sent. Please start again.",
+  "vipps.provider_error": "Vipps could not complete the login. Please try again, or choose another way.",
+  "error.vipps_exchange_failed": "The registry could not finish the Vipps login. Please start again.",
+  "error.vipps_invalid_token": "The registry could not verify the Vipps login. Please start again.",
   "error.generic": "Something went wrong. Please try again."
 };

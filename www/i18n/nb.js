@@ -44,5 +44,14 @@ export default {
   "error.hms_card_not_valid": "Dette HMS-kortet er utløpt eller sperret.",
   "error.invalid_config": "Siden er ikke satt opp riktig. Gi beskjed til den som eier nettstedet.",
   "error.startup": "Siden kunne ikke starte. Last den inn på nytt.",
+  "vipps.heading": "Logger inn med Vipps",
+  "vipps.checking": "Sjekker svaret fra Vipps …",
+  "vipps.cancelled": "Du avbrøt innloggingen med Vipps. Velg hvordan du vil identifisere deg.",
+  "vipps.flow_missing": "Denne Vipps-innloggingen ble startet i en annen nettleser eller fane, eller er allerede brukt. Start på nytt her.",
+  "vipps.flow_expired": "Vipps-innloggingen tok mer enn 10 minutter. Start på nytt.",
+  "vipps.not_trusted": "Svaret fra Vipps kunne ikke stoles på, så ingenting ble sendt. Start på nytt.",
+  "vipps.provider_error": "Vipps kunne ikke fullføre innloggingen. Prøv igjen, eller velg en annen måte.",
+  "error.vipps_exchange_failed": "Registeret kunne ikke fullføre Vipps-innloggingen. Start på nytt.",
+  "error.vipps_invalid_token": "Registeret kunne ikke bekrefte Vipps-innloggingen. Start på nytt.",
   "error.generic": "Noe gikk galt. Prøv igjen."
 };
