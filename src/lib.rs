@@ -7,6 +7,7 @@
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod hms;
 pub mod person;
 pub mod qr;
 
