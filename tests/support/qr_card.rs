@@ -280,3 +280,35 @@ pub fn named_scenes() -> Vec<(&'static str, Scene)> {
         ("dim_glare_rotated", Scene { exposure: 0.5, glare: Some(((0.6, 0.3), 120.0)), rotation_degrees: 200.0, ..base }),
     ]
 }
+
+/// A random mix of conditions (deterministic per seed), harder on average
+/// than the named scenes: for decode-rate measurement and benchmark frames.
+pub fn random_scene(seed: u64) -> Scene {
+    let mut state = seed.wrapping_mul(0x9E3779B97F4A7C15) ^ 0xD1B54A32D192ED03;
+    let mut next = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    // The whole card (any rotation) stays in the frame: its half-diagonal is
+    // 0.59 card widths, so the ground truth is always decodable in principle.
+    let card_width_fraction = 0.15 + next() * 0.32;
+    let half_diagonal = 0.59 * card_width_fraction * 1280.0;
+    let cx = half_diagonal + next() * (1280.0 - 2.0 * half_diagonal);
+    let cy = half_diagonal + next() * (720.0 - 2.0 * half_diagonal).max(0.0);
+    Scene {
+        frame_width: 1280,
+        frame_height: 720,
+        center: (cx / 1280.0, cy / 720.0),
+        card_width_fraction,
+        rotation_degrees: next() * 360.0,
+        tilt: if next() < 0.5 { next() * 0.45 } else { 0.0 },
+        tilt_direction_degrees: next() * 360.0,
+        blur_radius: if next() < 0.35 { 1 + (next() * 2.5) as usize } else { 0 },
+        noise_amplitude: (next() * next() * 60.0) as u8,
+        exposure: if next() < 0.3 { 0.2 + next() * 0.5 } else { 0.8 + next() * 0.4 },
+        light_falloff: if next() < 0.4 { 0.15 + next() * 0.6 } else { 1.0 },
+        glare: if next() < 0.3 { Some(((next(), next()), 80.0 + next() * 150.0)) } else { None },
+        inverted: next() < 0.1,
+        seed,
+    }
+}
