@@ -110,3 +110,4 @@ fn text_from_bytes(bytes: Vec<u8>) -> String {
         Err(error) => error.into_bytes().iter().map(|&b| b as char).collect(),
     }
 }
+

@@ -22,92 +22,114 @@ impl Bitmap {
     }
 }
 
-/// Dark where the pixel is below the mean of the square window of
-/// `2 * radius + 1` pixels around it by more than `bias_percent` percent.
-/// A summed-area table makes this O(pixels) whatever the radius. Flat areas
-/// (window contrast below `min_contrast`) go light, so paper noise makes no specks.
+/// Dark where the pixel is below the local mean by more than `bias_percent`
+/// percent. The mean is taken per block of about `radius / 4` pixels over a
+/// square of blocks about `2 * radius` pixels wide (the scheme of ZXing's
+/// hybrid binariser), so each pixel costs one comparison: this runs on
+/// every camera frame. Blocks whose neighbourhood is flat (contrast below
+/// `min_contrast`) go light, so paper texture and sensor noise make no specks.
 pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contrast: u8) -> Bitmap {
     let (w, h) = (image.width, image.height);
-    let stride = w + 1;
-    // Sums fit u32: working images are at most 2048² pixels of ≤ 255.
-    let mut sums = vec![0u32; stride * (h + 1)];
-    let mut squares_max = vec![0u8; w * h];
-    for y in 0..h {
+    let empty = Bitmap { width: w, height: h, dark: vec![false; w * h] };
+    if w == 0 || h == 0 || image.pixels.len() != w * h {
+        return empty;
+    }
+    let cell = (radius / 4).max(4);
+    let reach = (radius / cell).max(1);
+    let blocks = BlockStats::measure(image, cell);
+    let (cells_x, cells_y) = (blocks.cells_x, blocks.cells_y);
+    // Summed-area table over block means: the window mean in O(1) per block.
+    let stride = cells_x + 1;
+    let mut sums = vec![0u32; stride * (cells_y + 1)];
+    for by in 0..cells_y {
         let mut row_sum = 0u32;
-        for x in 0..w {
-            let value = image.pixels.get(y * w + x).copied().unwrap_or(255);
-            row_sum += value as u32;
-            let above = sums.get(y * stride + x + 1).copied().unwrap_or(0);
-            if let Some(cell) = sums.get_mut((y + 1) * stride + x + 1) {
-                *cell = above + row_sum;
+        for bx in 0..cells_x {
+            row_sum += blocks.mean.get(by * cells_x + bx).copied().unwrap_or(0) as u32;
+            let above = sums.get(by * stride + bx + 1).copied().unwrap_or(0);
+            if let Some(slot) = sums.get_mut((by + 1) * stride + bx + 1) {
+                *slot = above + row_sum;
             }
         }
     }
-    // Local contrast from a coarse min/max grid keeps flat regions light.
-    let cell = (radius / 2).max(4);
-    let contrast = block_contrast(image, cell);
-    let cells_x = w.div_ceil(cell);
-    for y in 0..h {
-        for x in 0..w {
-            let c = contrast.get((y / cell) * cells_x + x / cell).copied().unwrap_or(0);
-            if let Some(slot) = squares_max.get_mut(y * w + x) {
-                *slot = c;
+    let keep = 100 - bias_percent.min(100);
+    // Per block: the pixel value below which a pixel is dark (exclusive), or 0 when flat.
+    let mut limits = vec![0u32; cells_x * cells_y];
+    for by in 0..cells_y {
+        let (y0, y1) = (by.saturating_sub(reach), (by + reach + 1).min(cells_y));
+        for bx in 0..cells_x {
+            let (x0, x1) = (bx.saturating_sub(reach), (bx + reach + 1).min(cells_x));
+            let at = |x: usize, y: usize| sums.get(y * stride + x).copied().unwrap_or(0);
+            let total = at(x1, y1) + at(x0, y0) - at(x0, y1) - at(x1, y0);
+            let count = ((x1 - x0) * (y1 - y0)) as u32;
+            let flat = blocks.contrast.get(by * cells_x + bx).copied().unwrap_or(0) < min_contrast;
+            if let Some(slot) = limits.get_mut(by * cells_x + bx) {
+                // value * 100 < mean * keep  ⇔  value * 100 * count < total * keep
+                *slot = if flat { 0 } else { (total * keep).div_ceil((100 * count).max(1)) };
             }
         }
     }
     let mut dark = Vec::with_capacity(w * h);
-    for y in 0..h {
-        let y0 = y.saturating_sub(radius);
-        let y1 = (y + radius + 1).min(h);
-        for x in 0..w {
-            let x0 = x.saturating_sub(radius);
-            let x1 = (x + radius + 1).min(w);
-            let at = |xx: usize, yy: usize| sums.get(yy * stride + xx).copied().unwrap_or(0) as u64;
-            let total = at(x1, y1) + at(x0, y0) - at(x0, y1) - at(x1, y0);
-            let count = ((x1 - x0) * (y1 - y0)) as u64;
-            let value = image.pixels.get(y * w + x).copied().unwrap_or(255) as u64;
-            let flat = squares_max.get(y * w + x).copied().unwrap_or(0) < min_contrast;
-            // value < mean * (100 - bias) / 100, without division.
-            let below = value * count * 100 < total * (100 - bias_percent as u64);
-            dark.push(below && !flat);
+    for (y, row) in image.pixels.chunks_exact(w).enumerate() {
+        let limit_row = limits.get((y / cell) * cells_x..).unwrap_or(&[]);
+        for (pixels, &limit) in row.chunks(cell).zip(limit_row.iter().chain(std::iter::repeat(&0))) {
+            dark.extend(pixels.iter().map(|&value| (value as u32) < limit));
         }
     }
     Bitmap { width: w, height: h, dark }
 }
 
-/// Max − min over a 3×3 neighbourhood of `cell`-sized blocks, per block.
-fn block_contrast(image: &GreyImage, cell: usize) -> Vec<u8> {
-    let (w, h) = (image.width, image.height);
-    let cells_x = w.div_ceil(cell);
-    let cells_y = h.div_ceil(cell);
-    let mut mins = vec![255u8; cells_x * cells_y];
-    let mut maxs = vec![0u8; cells_x * cells_y];
-    for y in 0..h {
-        for x in 0..w {
-            let value = image.pixels.get(y * w + x).copied().unwrap_or(255);
-            let index = (y / cell) * cells_x + x / cell;
-            if let (Some(lo), Some(hi)) = (mins.get_mut(index), maxs.get_mut(index)) {
-                *lo = (*lo).min(value);
-                *hi = (*hi).max(value);
+/// Per `cell`×`cell` block: mean, and max − min over its 3×3 block neighbourhood.
+struct BlockStats {
+    cells_x: usize,
+    cells_y: usize,
+    mean: Vec<u8>,
+    contrast: Vec<u8>,
+}
+
+impl BlockStats {
+    fn measure(image: &GreyImage, cell: usize) -> BlockStats {
+        let (w, h) = (image.width, image.height);
+        let cells_x = w.div_ceil(cell);
+        let cells_y = h.div_ceil(cell);
+        let mut mins = vec![255u8; cells_x * cells_y];
+        let mut maxs = vec![0u8; cells_x * cells_y];
+        let mut totals = vec![0u32; cells_x * cells_y];
+        let mut counts = vec![0u32; cells_x * cells_y];
+        for (y, row) in image.pixels.chunks_exact(w.max(1)).enumerate() {
+            let first = (y / cell) * cells_x;
+            let (Some(lo_row), Some(hi_row), Some(total_row), Some(count_row)) =
+                (mins.get_mut(first..), maxs.get_mut(first..), totals.get_mut(first..), counts.get_mut(first..))
+            else {
+                break;
+            };
+            let per_block = lo_row.iter_mut().zip(hi_row.iter_mut()).zip(total_row.iter_mut().zip(count_row.iter_mut()));
+            for (pixels, ((lo, hi), (total, count))) in row.chunks(cell).zip(per_block) {
+                for &value in pixels {
+                    *lo = (*lo).min(value);
+                    *hi = (*hi).max(value);
+                    *total += value as u32;
+                }
+                *count += pixels.len() as u32;
             }
         }
-    }
-    let mut contrast = vec![0u8; cells_x * cells_y];
-    for cy in 0..cells_y {
-        for cx in 0..cells_x {
-            let (mut lo, mut hi) = (255u8, 0u8);
-            for ny in cy.saturating_sub(1)..(cy + 2).min(cells_y) {
-                for nx in cx.saturating_sub(1)..(cx + 2).min(cells_x) {
-                    lo = lo.min(mins.get(ny * cells_x + nx).copied().unwrap_or(255));
-                    hi = hi.max(maxs.get(ny * cells_x + nx).copied().unwrap_or(0));
+        let mean = totals.iter().zip(&counts).map(|(&t, &c)| (t / c.max(1)) as u8).collect();
+        let mut contrast = vec![0u8; cells_x * cells_y];
+        for cy in 0..cells_y {
+            for cx in 0..cells_x {
+                let (mut lo, mut hi) = (255u8, 0u8);
+                for ny in cy.saturating_sub(1)..(cy + 2).min(cells_y) {
+                    for nx in cx.saturating_sub(1)..(cx + 2).min(cells_x) {
+                        lo = lo.min(mins.get(ny * cells_x + nx).copied().unwrap_or(255));
+                        hi = hi.max(maxs.get(ny * cells_x + nx).copied().unwrap_or(0));
+                    }
+                }
+                if let Some(slot) = contrast.get_mut(cy * cells_x + cx) {
+                    *slot = hi.saturating_sub(lo);
                 }
             }
-            if let Some(slot) = contrast.get_mut(cy * cells_x + cx) {
-                *slot = hi.saturating_sub(lo);
-            }
         }
+        BlockStats { cells_x, cells_y, mean, contrast }
     }
-    contrast
 }
 
 /// One threshold for the whole image, chosen by Otsu's method on the histogram.
