@@ -8,8 +8,10 @@ pub mod config;
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod hms;
 pub mod oidc;
 pub mod person;
+pub mod qr;
 pub mod registry;
 
 #[cfg(target_arch = "wasm32")]

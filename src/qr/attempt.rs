@@ -1,0 +1,113 @@
+//! One pass = one pyramid level + one binarisation, handed to rqrr. The plan
+//! orders passes by how often they win on camera frames, so a small budget
+//! still gets the best ones.
+
+use rqrr::PreparedImage;
+
+use super::grey::GreyImage;
+use super::threshold::{local_mean, otsu, Bitmap};
+use super::QrPoint;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binarisation {
+    /// 2-D local mean over a window of about 1/`divisor` of the long edge.
+    LocalMean { divisor: usize },
+    /// rqrr's own running row average (the baseline).
+    Rqrr,
+    /// One global threshold (blurred codes, even light).
+    Otsu,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    pub level: usize,
+    pub binarisation: Binarisation,
+    pub inverted: bool,
+}
+
+pub enum AttemptOutcome {
+    Decoded { text: String, corners: [QrPoint; 4] },
+    Nothing,
+}
+
+/// The passes to try, best first. `primary` is the largest level that fits
+/// the working edge; the coarser level helps close-ups and blur, the finer
+/// one small codes in a large frame.
+pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Attempt> {
+    let usable = |level: usize| pyramid.get(level).is_some_and(|image| image.width > 0);
+    let primary = (0..pyramid.len())
+        .find(|&level| usable(level) && pyramid.get(level).is_some_and(|i| i.longest_edge() <= max_working_edge))
+        .unwrap_or(pyramid.len().saturating_sub(1));
+    let coarser = primary + 1;
+    let finer = primary.checked_sub(1);
+    let pass = |level, binarisation, inverted| Attempt { level, binarisation, inverted };
+    use Binarisation::*;
+    let mut plan = vec![
+        pass(primary, LocalMean { divisor: 12 }, false),
+        pass(primary, Rqrr, false),
+        pass(coarser, LocalMean { divisor: 8 }, false),
+        pass(primary, LocalMean { divisor: 12 }, true),
+        pass(primary, Otsu, false),
+        pass(primary, LocalMean { divisor: 30 }, false),
+        pass(coarser + 1, LocalMean { divisor: 6 }, false),
+        pass(coarser, Rqrr, true),
+    ];
+    if let Some(finer) = finer {
+        plan.push(pass(finer, LocalMean { divisor: 16 }, false));
+    }
+    plan.extend([
+        pass(primary, Otsu, true),
+        pass(coarser, Otsu, false),
+        pass(primary, Rqrr, true),
+    ]);
+    plan.retain(|attempt| usable(attempt.level));
+    plan
+}
+
+pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
+    if image.width < 21 || image.height < 21 {
+        return AttemptOutcome::Nothing;
+    }
+    let mut prepared = match attempt.binarisation {
+        Binarisation::Rqrr => {
+            let invert = attempt.inverted;
+            PreparedImage::prepare_from_greyscale(image.width, image.height, |x, y| {
+                let value = image.pixels.get(y * image.width + x).copied().unwrap_or(255);
+                if invert { 255 - value } else { value }
+            })
+        }
+        Binarisation::LocalMean { .. } | Binarisation::Otsu => {
+            let bitmap = binarise(image, attempt);
+            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| bitmap.is_dark(x, y))
+        }
+    };
+    for grid in prepared.detect_grids() {
+        let mut bytes = Vec::new();
+        if grid.decode_to(&mut bytes).is_err() {
+            continue;
+        }
+        let corners = grid.bounds.map(|p| QrPoint { x: p.x, y: p.y });
+        return AttemptOutcome::Decoded { text: text_from_bytes(bytes), corners };
+    }
+    AttemptOutcome::Nothing
+}
+
+fn binarise(image: &GreyImage, attempt: &Attempt) -> Bitmap {
+    let bitmap = match attempt.binarisation {
+        Binarisation::LocalMean { divisor } => {
+            let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
+            local_mean(image, radius, 8, 24)
+        }
+        _ => otsu(image),
+    };
+    if attempt.inverted { bitmap.inverted() } else { bitmap }
+}
+
+/// UTF-8 if it is; otherwise ISO-8859-1, the QR byte-mode default.
+fn text_from_bytes(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => error.into_bytes().iter().map(|&b| b as char).collect(),
+    }
+}
+

@@ -1,0 +1,94 @@
+//! Greyscale planes: RGBA → luma with integer weights, cropping to the scan
+//! region, and 2× box downscaling for the pyramid.
+
+/// A greyscale image, row-major, one byte per pixel (0 black, 255 white).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GreyImage {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// A rectangle of the input in pixels (clamped to the image by the caller).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PixelRect {
+    pub x: usize,
+    pub y: usize,
+    pub width: usize,
+    pub height: usize,
+}
+
+impl GreyImage {
+    /// Rec. 601 luma in 8.8 fixed point: (77 R + 150 G + 29 B) >> 8. Alpha is
+    /// ignored (camera frames are opaque). `rect` must lie inside the image
+    /// and `rgba` hold `image_width * image_height * 4` bytes (checked by the caller).
+    pub fn from_rgba_rect(rgba: &[u8], image_width: usize, rect: PixelRect) -> GreyImage {
+        let mut pixels = Vec::with_capacity(rect.width * rect.height);
+        for row in rgba.chunks_exact(image_width * 4).skip(rect.y).take(rect.height) {
+            for px in row.chunks_exact(4).skip(rect.x).take(rect.width) {
+                if let [r, g, b, _] = *px {
+                    let luma = (77 * r as u32 + 150 * g as u32 + 29 * b as u32) >> 8;
+                    pixels.push(luma as u8);
+                }
+            }
+        }
+        GreyImage { width: rect.width, height: rect.height, pixels }
+    }
+
+    /// Copy of `rect` of a greyscale buffer (same preconditions as above).
+    pub fn from_grey_rect(grey: &[u8], image_width: usize, rect: PixelRect) -> GreyImage {
+        let mut pixels = Vec::with_capacity(rect.width * rect.height);
+        for row in grey.chunks_exact(image_width).skip(rect.y).take(rect.height) {
+            pixels.extend(row.iter().skip(rect.x).take(rect.width));
+        }
+        GreyImage { width: rect.width, height: rect.height, pixels }
+    }
+
+    /// Half the size in each direction, each pixel the mean of a 2×2 block
+    /// (an odd last row or column is dropped).
+    pub fn half(&self) -> GreyImage {
+        let width = self.width / 2;
+        let height = self.height / 2;
+        let mut pixels = Vec::with_capacity(width * height);
+        let mut rows = self.pixels.chunks_exact(self.width.max(1));
+        for _ in 0..height {
+            let (Some(top), Some(bottom)) = (rows.next(), rows.next()) else { break };
+            for (t, b) in top.chunks_exact(2).zip(bottom.chunks_exact(2)).take(width) {
+                if let ([a, c], [d, e]) = (t, b) {
+                    let sum = *a as u32 + *c as u32 + *d as u32 + *e as u32;
+                    pixels.push(((sum + 2) / 4) as u8);
+                }
+            }
+        }
+        GreyImage { width, height, pixels }
+    }
+
+    pub fn longest_edge(&self) -> usize {
+        self.width.max(self.height)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rgba_luma_uses_integer_weights_and_ignores_alpha() {
+        let rgba = [255, 255, 255, 0, 0, 0, 0, 255, 255, 0, 0, 255, 0, 255, 0, 255];
+        let grey = GreyImage::from_rgba_rect(&rgba, 4, PixelRect { x: 0, y: 0, width: 4, height: 1 });
+        assert_eq!(grey.pixels, vec![255, 0, 76, 149]);
+    }
+
+    #[test]
+    fn rect_crop_takes_only_the_region() {
+        let grey: Vec<u8> = (0..16).collect();
+        let crop = GreyImage::from_grey_rect(&grey, 4, PixelRect { x: 1, y: 2, width: 2, height: 2 });
+        assert_eq!(crop.pixels, vec![9, 10, 13, 14]);
+    }
+
+    #[test]
+    fn half_averages_two_by_two_blocks() {
+        let image = GreyImage { width: 3, height: 2, pixels: vec![0, 4, 9, 8, 12, 9] };
+        assert_eq!(image.half(), GreyImage { width: 1, height: 1, pixels: vec![6] });
+    }
+}
