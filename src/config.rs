@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::error::{Coded, ErrorCode};
+use crate::hms::{HmsError, HmsRules};
 use crate::oidc::{OidcError, VippsConfig, VippsOptions};
 use crate::registry::url::RegistryUrlError;
 use crate::registry::{RegistryUrl, RetryPolicy};
@@ -19,6 +20,9 @@ pub struct CaptureOptions {
     /// Vipps Login client settings; absent when the page does not offer Vipps.
     #[serde(default)]
     pub vipps: Option<VippsOptions>,
+    /// What counts as an HMS card QR code; the documented defaults when absent.
+    #[serde(default)]
+    pub hms_rules: Option<HmsRules>,
 }
 
 /// Optional overrides of the retry policy (tests shorten it; portals may lengthen it).
@@ -38,6 +42,7 @@ pub struct CaptureSettings {
     pub registry_url: RegistryUrl,
     pub retry_policy: RetryPolicy,
     pub vipps: Option<VippsConfig>,
+    pub hms_rules: HmsRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +53,8 @@ pub enum ConfigError {
     RetryOutOfRange(&'static str),
     #[error("vipps: {0}")]
     Vipps(#[from] OidcError),
+    #[error("hmsRules: {0}")]
+    HmsRules(#[from] HmsError),
 }
 
 impl Coded for ConfigError {
@@ -73,7 +80,9 @@ impl CaptureOptions {
             attempt_timeout_ms: bounded(retry.attempt_timeout_ms, defaults.attempt_timeout_ms, "attemptTimeoutMs", 100..=120_000)?,
         };
         let vipps = self.vipps.clone().map(VippsConfig::new).transpose()?;
-        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy, vipps })
+        let hms_rules = self.hms_rules.clone().unwrap_or_default();
+        hms_rules.validate()?;
+        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy, vipps, hms_rules })
     }
 }
 

@@ -2,6 +2,7 @@
 // It uses only the public API of the id-capture package (./pkg).
 import init, { IdCapture } from "./pkg/id_capture.js";
 import { wireDocumentFlow } from "./flows/document.js";
+import { wireHmsCardFlow } from "./flows/hms-card.js";
 import { resumeVippsLogin, wireVippsFlow } from "./flows/vipps.js";
 import { chooseLanguage, saveLanguage, savedLanguage, translator } from "./i18n/index.js";
 import { $, page, show, showMethodsNotice } from "./ui.js";
@@ -40,7 +41,7 @@ async function main() {
   try {
     await init();
     config = await loadPageConfig();
-    page.capture = new IdCapture({ registryUrl: config.registryUrl ?? "", ...(config.vipps ? { vipps: config.vipps } : {}) });
+    page.capture = new IdCapture({ registryUrl: config.registryUrl ?? "", ...(config.vipps ? { vipps: config.vipps } : {}), ...(config.hmsRules ? { hmsRules: config.hmsRules } : {}) });
   } catch (error) {
     const notice = $("#startup-error");
     notice.textContent = error?.code === "invalid_config" ? page.t("error.invalid_config") : page.t("error.startup");
@@ -49,6 +50,7 @@ async function main() {
   }
   const vippsConfigured = Boolean(config.vipps);
   wireDocumentFlow();
+  wireHmsCardFlow();
   wireVippsFlow(vippsConfigured);
   for (const back of document.querySelectorAll("[data-action=back]")) back.addEventListener("click", () => show("screen-methods"));
   for (const restart of document.querySelectorAll("[data-action=restart]")) {

@@ -130,7 +130,7 @@ fn person_from_js(person: PersonJs) -> Result<Person, JsValue> {
 /// serde-wasm-bindgen only looks up the fields it knows and would let an
 /// extra field (say, a document number) pass unnoticed. Functions are dropped
 /// by `JSON.stringify`, so callbacks are read separately.
-fn from_js_strict<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
+pub(super) fn from_js_strict<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     let json = JSON::stringify(value).ok()?.as_string()?;
     serde_json::from_str(&json).ok()
 }
@@ -154,7 +154,7 @@ fn on_status_callback(options: &JsValue) -> Option<Function> {
 }
 
 /// Plain JS objects (not Maps), `null` for `None`.
-fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
+pub(super) fn to_js(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).map_err(|_| js_error::invalid_argument(ErrorCode::Internal, "a value"))
 }

@@ -73,3 +73,40 @@ export interface SubmitDocumentOptions extends SubmitOptions {
   /** True when the user changed anything the module read. */
   correctedByUser?: boolean;
 }
+
+/** What counts as an HMS card QR code (docs/qr-and-hms.md); defaults: https URLs on hmskort.no and its subdomains. */
+export interface HmsRules {
+  allowedHosts?: string[];
+  requireHttps?: boolean;
+  pathPrefix?: string;
+  queryParameter?: string | null;
+  referenceMinLength?: number;
+  referenceMaxLength?: number;
+  referenceCharset?: "alphanumeric" | "alphanumericDashUnderscore" | "digits";
+}
+
+export interface ScanFrameOptions {
+  scan?: { region?: { x: number; y: number; width: number; height: number }; maxAttempts?: number; maxWorkingEdge?: number };
+  hmsRules?: HmsRules;
+}
+
+export interface HmsCardFrame {
+  hmsCardReference: string;
+  corners: { x: number; y: number }[];
+}
+
+export interface HmsCardScan {
+  hmsCardReference: string;
+}
+
+export type ScanStatus =
+  | { state: "searching"; torchAvailable?: boolean }
+  | { state: "found" }
+  | { state: "not_an_hms_card"; kind: string };
+
+export interface ScanHmsCardOptions {
+  onStatus?: (status: ScanStatus) => void;
+  /** Called once the camera runs: a torch switch where the camera has one. */
+  onReady?: (controls: { torchAvailable: boolean; setTorch(on: boolean): void }) => void;
+  signal?: AbortSignal;
+}

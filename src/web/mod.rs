@@ -3,6 +3,7 @@
 
 mod browser;
 mod capture;
+mod hms_scan;
 mod js_error;
 mod registry_client;
 mod vipps;

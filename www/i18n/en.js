@@ -53,5 +53,16 @@ export default {
   "vipps.provider_error": "Vipps could not complete the login. Please try again, or choose another way.",
   "error.vipps_exchange_failed": "The registry could not finish the Vipps login. Please start again.",
   "error.vipps_invalid_token": "The registry could not verify the Vipps login. Please start again.",
+  "hms.heading": "Scan your HMS card",
+  "hms.starting_camera": "Starting the camera…",
+  "hms.searching": "Hold the QR code on the back of the card inside the frame.",
+  "hms.found": "Card found.",
+  "hms.not_an_hms_card": "That QR code is not an HMS card. Show the code on your HMS card.",
+  "hms.camera_denied": "The camera is blocked. Allow camera access in your browser settings, or take a photo of the card instead.",
+  "hms.camera_unavailable": "No camera is available. Take or choose a photo of the card instead.",
+  "hms.reading_photo": "Reading the photo…",
+  "hms.no_code_in_photo": "No QR code was found in the photo. Try again with the code sharp and filling more of the picture.",
+  "hms.photo_instead": "Or take or choose a photo of the card",
+  "hms.torch": "Light",
   "error.generic": "Something went wrong. Please try again."
 };

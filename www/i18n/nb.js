@@ -53,5 +53,16 @@ export default {
   "vipps.provider_error": "Vipps kunne ikke fullføre innloggingen. Prøv igjen, eller velg en annen måte.",
   "error.vipps_exchange_failed": "Registeret kunne ikke fullføre Vipps-innloggingen. Start på nytt.",
   "error.vipps_invalid_token": "Registeret kunne ikke bekrefte Vipps-innloggingen. Start på nytt.",
+  "hms.heading": "Skann HMS-kortet ditt",
+  "hms.starting_camera": "Starter kameraet …",
+  "hms.searching": "Hold QR-koden på baksiden av kortet inne i rammen.",
+  "hms.found": "Kortet er funnet.",
+  "hms.not_an_hms_card": "Den QR-koden er ikke et HMS-kort. Vis koden på HMS-kortet ditt.",
+  "hms.camera_denied": "Kameraet er blokkert. Gi tilgang til kameraet i nettleserinnstillingene, eller ta et bilde av kortet i stedet.",
+  "hms.camera_unavailable": "Fant ikke noe kamera. Ta eller velg et bilde av kortet i stedet.",
+  "hms.reading_photo": "Leser bildet …",
+  "hms.no_code_in_photo": "Fant ingen QR-kode i bildet. Prøv igjen med koden skarp og større i bildet.",
+  "hms.photo_instead": "Eller ta eller velg et bilde av kortet",
+  "hms.torch": "Lys",
   "error.generic": "Noe gikk galt. Prøv igjen."
 };

@@ -1,0 +1,116 @@
+//! HMS card scanning at the boundary. `scanHmsCardFrame` decodes one frame
+//! (it runs in the scanning Web Worker); `IdCapture.scanHmsCard` drives the
+//! camera and the worker (JavaScript in `js/hms_scanner.js`, because it is all
+//! browser plumbing); the decisions are the core's (`crate::qr`, `crate::hms`).
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::capture::{from_js_strict, to_js, IdCapture};
+use super::js_error::{self, JsErrorBuilder};
+use crate::error::{Coded, ErrorCode};
+use crate::hms::{recognise_hms_card, HmsError, HmsRules};
+use crate::qr::{decode_rgba, QrPoint, ScanOptions};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "ScanFrameOptions")]
+    pub type ScanFrameOptionsJs;
+    #[wasm_bindgen(typescript_type = "HmsCardFrame")]
+    pub type HmsCardFrameJs;
+    #[wasm_bindgen(typescript_type = "ScanHmsCardOptions")]
+    pub type ScanHmsCardOptionsJs;
+    #[wasm_bindgen(typescript_type = "Promise<HmsCardScan>")]
+    pub type HmsCardScanPromise;
+}
+
+#[wasm_bindgen(module = "/src/web/js/hms_scanner.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = scanWithCamera)]
+    fn scan_with_camera(video: &JsValue, settings: &JsValue, options: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = scanImageFile)]
+    fn scan_image_file(file: &JsValue, settings: &JsValue) -> js_sys::Promise;
+}
+
+#[wasm_bindgen(module = "/src/web/js/hms_worker.js")]
+extern "C" {
+    /// The worker script's own URL (it is a wasm-bindgen snippet beside the scanner).
+    #[wasm_bindgen(js_name = workerScriptUrl)]
+    fn worker_script_url() -> String;
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FrameOptions {
+    #[serde(default)]
+    scan: ScanOptions,
+    #[serde(default)]
+    hms_rules: Option<HmsRules>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HmsCardFrame {
+    hms_card_reference: String,
+    corners: [QrPoint; 4],
+}
+
+/// Decodes one RGBA frame (`ImageData`) and recognises an HMS card in it.
+/// Throws `no_qr_code_found`, `not_an_hms_card` (with `kind`: what the code
+/// was instead), `invalid_pixels` or `invalid_config`.
+#[wasm_bindgen(js_name = scanHmsCardFrame)]
+pub fn scan_hms_card_frame(width: u32, height: u32, rgba: &[u8], options: Option<ScanFrameOptionsJs>) -> Result<HmsCardFrameJs, JsValue> {
+    let options: FrameOptions = match options.map(JsValue::from) {
+        Some(options) if options.is_object() => {
+            from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the scan options"))?
+        }
+        _ => FrameOptions::default(),
+    };
+    let rules = options.hms_rules.unwrap_or_default();
+    rules.validate().map_err(|error| hms_error(&error))?;
+    let decoded = decode_rgba(width, height, rgba, &options.scan).map_err(|error| js_error::coded(&error))?;
+    let reference = recognise_hms_card(&decoded.text, &rules).map_err(|error| hms_error(&error))?;
+    Ok(to_js(&HmsCardFrame { hms_card_reference: reference.into_string(), corners: decoded.corners })?.unchecked_into())
+}
+
+fn hms_error(error: &HmsError) -> JsValue {
+    let builder = JsErrorBuilder::new(error.code(), &error.to_string());
+    match error {
+        HmsError::NotAnHmsCard { kind } => builder.with("kind", kind.as_str()).build(),
+        HmsError::InvalidRules { .. } => builder.build(),
+    }
+}
+
+#[wasm_bindgen]
+impl IdCapture {
+    /// Scans with the rear camera into `video` until an HMS card's QR code is
+    /// read; resolves `{ hmsCardReference }` and stops the camera. Decoding runs
+    /// in a Web Worker, one frame at a time. Rejects with `camera_denied`,
+    /// `camera_unavailable`, or `AbortError` when `options.signal` aborts.
+    #[wasm_bindgen(js_name = scanHmsCard)]
+    pub fn scan_hms_card(&self, video: web_sys::HtmlVideoElement, options: Option<ScanHmsCardOptionsJs>) -> Result<HmsCardScanPromise, JsValue> {
+        let settings = self.scanner_settings()?;
+        let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        Ok(scan_with_camera(&video, &settings, &options).unchecked_into())
+    }
+
+    /// Reads an HMS card from a photo (`<input type=file accept=image/* capture=environment>`),
+    /// the fallback when there is no camera or permission is denied.
+    #[wasm_bindgen(js_name = scanHmsCardPhoto)]
+    pub fn scan_hms_card_photo(&self, file: web_sys::Blob) -> Result<HmsCardScanPromise, JsValue> {
+        let settings = self.scanner_settings()?;
+        Ok(scan_image_file(&file, &settings).unchecked_into())
+    }
+}
+
+impl IdCapture {
+    fn scanner_settings(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct ScannerSettings<'a> {
+            worker_url: String,
+            hms_rules: &'a HmsRules,
+        }
+        to_js(&ScannerSettings { worker_url: worker_script_url(), hms_rules: &self.settings.hms_rules })
+    }
+}

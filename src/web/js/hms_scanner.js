@@ -1,0 +1,223 @@
+// Camera and worker plumbing for IdCapture.scanHmsCard (called from Rust,
+// src/web/hms_scan.rs). Everything decided about pixels or payloads happens in
+// the module (the core's qr and hms), inside the worker.
+
+const CAMERA_KEY = "id-capture.camera";
+/** The scan box: the centred square the viewfinder shows, as a share of the short side. */
+const SCAN_BOX_SHARE = 0.8;
+/** Without a read for this long, try the next rear camera (phones have several). */
+const SWITCH_CAMERA_AFTER_MS = 4000;
+
+function captureError(code, message, extra = {}) {
+  return Object.assign(new Error(message), { name: "IdCaptureError", code }, extra);
+}
+
+function cameraError(error) {
+  const name = error?.name;
+  if (name === "NotAllowedError" || name === "SecurityError") return captureError("camera_denied", "camera permission was denied");
+  return captureError("camera_unavailable", "no usable camera");
+}
+
+/** One decoding worker; replaced whenever it traps, so no frame takes the scanner down. */
+class FrameDecoder {
+  constructor(workerUrl) {
+    this.workerUrl = workerUrl;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.restarts = 0;
+    this.start();
+  }
+
+  start() {
+    this.worker = new Worker(new URL(this.workerUrl), { type: "module" });
+    this.worker.onmessage = ({ data }) => {
+      const settle = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (data.trapped) {
+        this.restart();
+        settle?.({ error: { code: "internal", kind: null } });
+      } else {
+        settle?.(data);
+      }
+    };
+    this.worker.onerror = () => this.restart();
+  }
+
+  restart() {
+    this.restarts += 1;
+    this.worker.terminate();
+    for (const settle of this.pending.values()) settle({ error: { code: "internal", kind: null } });
+    this.pending.clear();
+    this.start();
+  }
+
+  /** Decodes one frame; resolves `{found}` or `{error}`. Transfers the pixels. */
+  decode(imageData, options) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      const pixels = imageData.data.buffer;
+      this.worker.postMessage({ id, width: imageData.width, height: imageData.height, pixels, options }, [pixels]);
+    });
+  }
+
+  close() {
+    this.worker.terminate();
+    for (const settle of this.pending.values()) settle({ error: { code: "internal", kind: null } });
+    this.pending.clear();
+  }
+}
+
+function rememberedCamera() {
+  try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }
+}
+
+function rememberCamera(deviceId) {
+  // A device id names a camera, not a person; it is the only thing kept.
+  try { if (deviceId) localStorage.setItem(CAMERA_KEY, deviceId); } catch { /* private mode */ }
+}
+
+async function openCamera(deviceId) {
+  if (!navigator.mediaDevices?.getUserMedia) throw captureError("camera_unavailable", "this browser has no camera access");
+  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
+  if (deviceId) video.deviceId = { exact: deviceId };
+  else video.facingMode = { ideal: "environment" };
+  try {
+    return await navigator.mediaDevices.getUserMedia({ video, audio: false });
+  } catch (error) {
+    if (deviceId && (error?.name === "OverconstrainedError" || error?.name === "NotFoundError")) return openCamera(null);
+    throw cameraError(error);
+  }
+}
+
+async function rearCameraIds() {
+  try {
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const cameras = devices.filter((device) => device.kind === "videoinput" && device.deviceId);
+    const rear = cameras.filter((camera) => /back|rear|environment|bak/i.test(camera.label));
+    return (rear.length > 0 ? rear : cameras).map((camera) => camera.deviceId);
+  } catch {
+    return [];
+  }
+}
+
+function stopStream(stream) {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** The centred scan box in video pixels. */
+function scanBox(width, height) {
+  const side = Math.round(Math.min(width, height) * SCAN_BOX_SHARE);
+  return { x: Math.round((width - side) / 2), y: Math.round((height - side) / 2), width: side, height: side };
+}
+
+export async function scanWithCamera(video, settings, options = {}) {
+  const onStatus = typeof options?.onStatus === "function" ? options.onStatus : () => {};
+  const signal = options?.signal;
+  if (signal?.aborted) throw new DOMException("The scan was aborted", "AbortError");
+  let stream = await openCamera(rememberedCamera());
+  const decoder = new FrameDecoder(settings.workerUrl);
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  let cameras = [];
+  let stopped = false;
+  let hidden = document.hidden;
+  let lastReadAt = performance.now();
+
+  const cleanUp = () => {
+    stopped = true;
+    stopStream(stream);
+    decoder.close();
+    video.srcObject = null;
+    document.removeEventListener("visibilitychange", onVisibility);
+  };
+  const onVisibility = () => { hidden = document.hidden; };
+  document.addEventListener("visibilitychange", onVisibility);
+
+  const attach = async () => {
+    video.setAttribute("playsinline", "");
+    video.muted = true;
+    video.srcObject = stream;
+    await video.play().catch(() => {});
+    const track = stream.getVideoTracks()[0];
+    const torchAvailable = Boolean(track?.getCapabilities?.().torch);
+    onStatus({ state: "searching", torchAvailable });
+    options?.onReady?.({
+      torchAvailable,
+      setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
+    });
+  };
+
+  try {
+    await attach();
+    cameras = await rearCameraIds();
+    return await new Promise((resolve, reject) => {
+      signal?.addEventListener("abort", () => reject(new DOMException("The scan was aborted", "AbortError")), { once: true });
+      const nextFrame = (callback) => {
+        if (stopped) return;
+        if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(callback);
+        else requestAnimationFrame(callback);
+      };
+      const scanOneFrame = async () => {
+        if (stopped || signal?.aborted) return;
+        if (hidden || video.readyState < 2 || video.videoWidth === 0) return nextFrame(scanOneFrame);
+        const box = scanBox(video.videoWidth, video.videoHeight);
+        canvas.width = box.width;
+        canvas.height = box.height;
+        context.drawImage(video, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
+        const frame = context.getImageData(0, 0, box.width, box.height);
+        // One frame in flight: the next is taken only once this one is decoded.
+        const result = await decoder.decode(frame, { scan: { maxAttempts: 3 }, hmsRules: settings.hmsRules });
+        if (stopped) return;
+        if (result.found) {
+          rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
+          onStatus({ state: "found" });
+          navigator.vibrate?.(80);
+          return resolve({ hmsCardReference: result.found.hmsCardReference });
+        }
+        if (result.error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: result.error.kind });
+        else if (result.error?.code === "no_qr_code_found") onStatus({ state: "searching" });
+        if (performance.now() - lastReadAt > SWITCH_CAMERA_AFTER_MS && cameras.length > 1) {
+          lastReadAt = performance.now();
+          const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
+          const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
+          if (next && next !== current) {
+            stopStream(stream);
+            stream = await openCamera(next).catch(reject);
+            if (!stream) return;
+            await attach();
+          }
+        }
+        nextFrame(scanOneFrame);
+      };
+      nextFrame(scanOneFrame);
+    });
+  } finally {
+    cleanUp();
+  }
+}
+
+/** A picked or taken photo: decoded by the browser, scanned by the worker with a bigger budget. */
+export async function scanImageFile(file, settings) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch {
+    throw captureError("image_corrupt", "the photo could not be read");
+  }
+  const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  const decoder = new FrameDecoder(settings.workerUrl);
+  try {
+    const result = await decoder.decode(context.getImageData(0, 0, canvas.width, canvas.height), { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
+    if (result.found) return { hmsCardReference: result.found.hmsCardReference };
+    throw captureError(result.error.code, result.error.code === "not_an_hms_card" ? "the code is not an HMS card" : "no HMS card QR code was found", result.error.kind ? { kind: result.error.kind } : {});
+  } finally {
+    decoder.close();
+  }
+}
