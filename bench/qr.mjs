@@ -1,0 +1,108 @@
+// QR benchmark: our wasm decoder (scanHmsCardFrame) against jsQR and
+// zxing-wasm on the same 1280×720 frames in one headless Chromium page.
+// Prints ratios against those peers, never asserts a time.
+//
+//   node bench/qr.mjs [--frames DIR] [--random N] [--repeats R] [--max-attempts 3,12]
+//
+// Without --frames it runs examples/make_qr_frames (built in release under
+// $EXAMPLES_DIR, default $CARGO_TARGET_DIR/release/examples) into a temp dir.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "./serve.mjs";
+import { flags, median, openBenchPage, quantile, ratio, table } from "./support.mjs";
+
+const options = flags();
+// One timed run per frame by default: jsQR spends seconds on some misses.
+const repeats = Number(options.repeats ?? 1);
+const maxAttempts = String(options["max-attempts"] ?? "3,12").split(",").map(Number);
+const examplesDir = process.env.EXAMPLES_DIR ?? join(process.env.CARGO_TARGET_DIR ?? "target", "release", "examples");
+
+let framesDir = options.frames;
+let temporary = null;
+if (!framesDir) {
+  temporary = mkdtempSync(join(tmpdir(), "id-capture-bench-qr-"));
+  framesDir = temporary;
+  const args = [framesDir, ...(options.random ? [options.random] : [])];
+  execFileSync(join(examplesDir, "make_qr_frames"), args, { stdio: ["ignore", "ignore", "inherit"] });
+}
+const truth = JSON.parse(readFileSync(join(framesDir, "ground_truth.json"), "utf8"));
+
+// maxAttempts 3 is the live camera loop's budget, 12 the still photo's (src/web/js/hms_scanner.js).
+const specs = [
+  ...maxAttempts.map((n) => ({ name: `ours (maxAttempts ${n})`, kind: "ours", maxAttempts: n })),
+  { name: "jsQR 1.4.0", kind: "jsqr" },
+  { name: "zxing-wasm 3.1.4", kind: "zxing" },
+];
+
+/** Ours returns the card reference; the peers return the QR text (the card URL). */
+function isCorrect(spec, found, expected) {
+  if (found === undefined) return false;
+  if (spec.kind === "ours") return found === expected.hms_card_reference;
+  return found.split("\n").some((text) => text === expected.text || text.replace(/\/+$/, "").split("/").pop() === expected.hms_card_reference);
+}
+
+const server = await startServer({ mounts: { "/frames/": framesDir } });
+const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/qr.html`);
+const perSpec = specs.map(() => ({ ms: [], correct: 0, wrong: [], missed: [], codes: {} }));
+try {
+  // Warm-up: JIT, wasm instantiation and allocations, on three frames, untimed.
+  for (const frame of truth.slice(0, 3)) await page.evaluate(([url, s]) => benchFrame(url, s, { repeats: 0, untimed: 2 }), [`/frames/${frame.file}`, specs]);
+  for (const [index, frame] of truth.entries()) {
+    const { outcomes } = await page.evaluate(([url, s, r]) => benchFrame(url, s, { repeats: r }), [`/frames/${frame.file}`, specs, repeats]);
+    outcomes.forEach((outcome, i) => {
+      const tally = perSpec[i];
+      tally.ms.push(median(outcome.ms));
+      if (isCorrect(specs[i], outcome.found, frame)) tally.correct++;
+      else if (outcome.found !== undefined) tally.wrong.push(index);
+      else {
+        tally.missed.push(index);
+        tally.codes[outcome.code] = (tally.codes[outcome.code] ?? 0) + 1;
+      }
+    });
+    if ((index + 1) % 20 === 0) process.stderr.write(`  ${index + 1}/${truth.length} frames\n`);
+  }
+  checkProblems();
+} finally {
+  await browser.close();
+  await server.close();
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+}
+
+const total = truth.length;
+const summary = specs.map((spec, i) => ({
+  spec,
+  rate: perSpec[i].correct / total,
+  medianMs: median(perSpec[i].ms),
+  p90Ms: quantile(perSpec[i].ms, 0.9),
+  ...perSpec[i],
+}));
+const jsqr = summary.find((s) => s.spec.kind === "jsqr");
+const zxing = summary.find((s) => s.spec.kind === "zxing");
+
+console.log(`QR decode, ${total} frames 1280×720 (examples/make_qr_frames), Chromium ${version}, median of ${repeats} timed runs per frame, ms per frame`);
+console.log(
+  table(
+    ["decoder", "decoded", "rate", "median ms", "p90 ms"],
+    summary.map((s) => [s.spec.name, `${s.correct}/${total}`, `${(100 * s.rate).toFixed(0)} %`, s.medianMs.toFixed(1), s.p90Ms.toFixed(1)]),
+  ),
+);
+console.log("");
+console.log(
+  table(
+    ["ours", "rate / jsQR", "rate / zxing", "median / jsQR", "median / zxing"],
+    summary
+      .filter((s) => s.spec.kind === "ours")
+      .map((s) => [s.spec.name, ratio(s.rate, jsqr.rate), ratio(s.rate, zxing.rate), ratio(s.medianMs, jsqr.medianMs), ratio(s.medianMs, zxing.medianMs)]),
+  ),
+);
+console.log("");
+const name = (index) => `${index} ${truth[index].condition}`;
+for (const s of summary) {
+  const codes = Object.entries(s.codes).map(([code, n]) => `${code} ×${n}`).join(", ");
+  console.log(`${s.spec.name} missed ${s.missed.length}${codes ? ` (${codes})` : ""}: ${s.missed.map(name).join(", ") || "none"}`);
+  if (s.wrong.length) console.log(`${s.spec.name} decoded WRONG text on: ${s.wrong.map(name).join(", ")}`);
+}
+const nobody = truth.map((_, index) => index).filter((index) => summary.every((s) => s.missed.includes(index) || s.wrong.includes(index)));
+console.log(`missed by every decoder: ${nobody.map(name).join(", ") || "none"}`);
