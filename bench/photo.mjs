@@ -1,0 +1,127 @@
+// Photo benchmark: our ID-photo pipeline (browser decode + wasm, and wasm
+// alone from the file's bytes) against browser-image-compression on the same
+// synthetic 12 MP phone photos in one headless Chromium page. Prints ratios
+// against that peer, never asserts a time.
+//
+//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON]
+//
+// Without --photos it runs examples/make_document_photo (built in release
+// under $EXAMPLES_DIR, default $CARGO_TARGET_DIR/release/examples) into a temp
+// dir. --options is passed to processPhotoPixels/processPhotoFile as is (the
+// defaults are already long edge 1600 and 300 000 bytes).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer } from "./serve.mjs";
+import { flags, median, openBenchPage, ratio, table } from "./support.mjs";
+
+const options = flags();
+const repeats = Number(options.repeats ?? 3);
+const ourOptions = options.options ? JSON.parse(options.options) : undefined;
+const examplesDir = process.env.EXAMPLES_DIR ?? join(process.env.CARGO_TARGET_DIR ?? "target", "release", "examples");
+
+// Five phone photos: both document kinds, upright and EXIF-rotated.
+const PHOTOS = [
+  { file: "1_card.jpg", args: ["--orientation", "1", "--seed", "1"] },
+  { file: "2_card_exif6.jpg", args: ["--orientation", "6", "--seed", "2"] },
+  { file: "3_passport.jpg", args: ["--passport", "--orientation", "1", "--seed", "3"] },
+  { file: "4_card_exif3.jpg", args: ["--orientation", "3", "--seed", "4"] },
+  { file: "5_passport_exif8.jpg", args: ["--passport", "--orientation", "8", "--seed", "5"] },
+];
+
+let photosDir = options.photos;
+let temporary = null;
+if (!photosDir) {
+  temporary = mkdtempSync(join(tmpdir(), "id-capture-bench-photo-"));
+  photosDir = temporary;
+  for (const photo of PHOTOS) {
+    const printed = execFileSync(join(examplesDir, "make_document_photo"), [join(photosDir, photo.file), ...photo.args], { encoding: "utf8" });
+    writeFileSync(join(photosDir, photo.file.replace(/\.jpg$/, ".json")), printed);
+  }
+}
+const photos = readdirSync(photosDir).filter((name) => /\.jpe?g$/i.test(name)).sort();
+const truthOf = (name) => {
+  try {
+    return JSON.parse(readFileSync(join(photosDir, name.replace(/\.jpe?g$/i, ".json")), "utf8"));
+  } catch {
+    return null;
+  }
+};
+
+const LABELS = {
+  oursPixels: "ours: browser decode + processPhotoPixels",
+  oursFile: "ours: processPhotoFile (wasm decode)",
+  browserImageCompression: "browser-image-compression 2.0.2",
+};
+
+const point = (p) => (Array.isArray(p) ? { x: p[0], y: p[1] } : { x: p?.x, y: p?.y });
+/** Largest corner distance in px, over the four cyclic matchings (start corner may differ). */
+function cornerError(found, truth) {
+  if (!Array.isArray(found) || found.length !== 4 || !Array.isArray(truth) || truth.length !== 4) return NaN;
+  const a = found.map(point);
+  const b = truth.map(point);
+  let best = Infinity;
+  for (const direction of [1, -1]) {
+    for (let shift = 0; shift < 4; shift++) {
+      const worst = Math.max(...a.map((p, i) => Math.hypot(p.x - b[(((shift + direction * i) % 4) + 4) % 4].x, p.y - b[(((shift + direction * i) % 4) + 4) % 4].y)));
+      best = Math.min(best, worst);
+    }
+  }
+  return best;
+}
+
+const server = await startServer({ mounts: { "/photos/": photosDir } });
+const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`);
+let names;
+const perPath = {};
+try {
+  const available = await page.evaluate(() => available());
+  names = Object.keys(LABELS).filter((name) => available[name]);
+  for (const name of Object.keys(LABELS)) perPath[name] = { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], missing: !available[name] };
+  // Warm-up: one untimed round on the first photo.
+  await page.evaluate(([url, n, o]) => benchPhoto(url, n, { repeats: 0, untimed: 1, options: o }), [`/photos/${photos[0]}`, names, ourOptions]);
+  for (const photo of photos) {
+    const { outcomes } = await page.evaluate(([url, n, r, o]) => benchPhoto(url, n, { repeats: r, options: o }), [`/photos/${photo}`, names, repeats, ourOptions]);
+    outcomes.forEach((outcome, i) => {
+      const tally = perPath[names[i]];
+      if (outcome.error || !Number.isFinite(outcome.bytes)) {
+        tally.errors.push(`${photo}: ${outcome.error ?? "no JPEG in the result"}`);
+        return;
+      }
+      tally.ms.push(median(outcome.ms));
+      tally.bytes.push(outcome.bytes);
+      tally.sizes.push(`${outcome.width}×${outcome.height}`);
+      const truth = truthOf(photo);
+      if (outcome.corners && truth) tally.cornerErrors.push(cornerError(outcome.corners, truth.corners));
+    });
+    process.stderr.write(`  ${photo} (${(statSync(join(photosDir, photo)).size / 1e6).toFixed(1)} MB) done\n`);
+  }
+  checkProblems();
+} finally {
+  await browser.close();
+  await server.close();
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+}
+
+const peer = perPath.browserImageCompression;
+const peerMs = median(peer.ms);
+const peerBytes = median(peer.bytes);
+console.log(`ID photo → JPEG ≤ 300 000 B, long edge 1600, ${photos.length} synthetic 12 MP photos (examples/make_document_photo), Chromium ${version}, median of ${repeats} timed runs per photo`);
+console.log(
+  table(
+    ["path", "ok", "median ms", "max ms", "median bytes", "output px", "ms / bic", "bytes / bic"],
+    Object.entries(perPath).map(([name, t]) => {
+      if (t.missing) return [LABELS[name], "not exported by this build", "", "", "", "", "", ""];
+      const ms = median(t.ms);
+      const bytes = median(t.bytes);
+      const sizes = [...new Set(t.sizes)].join(", ");
+      return [LABELS[name], `${t.ms.length}/${photos.length}`, ms.toFixed(0), Math.max(...t.ms).toFixed(0), bytes.toFixed(0), sizes, name === "browserImageCompression" ? "1.00" : ratio(ms, peerMs), name === "browserImageCompression" ? "1.00" : ratio(bytes, peerBytes)];
+    }),
+  ),
+);
+for (const [name, t] of Object.entries(perPath)) {
+  for (const error of t.errors) console.log(`${LABELS[name]} failed on ${error}`);
+  if (t.cornerErrors.length) console.log(`${LABELS[name]} worst-corner error vs the generator's true corners, px: ${t.cornerErrors.map((e) => (Number.isFinite(e) ? e.toFixed(1) : "n/a")).join(", ")}`);
+}
+console.log("(browser-image-compression only resizes and re-encodes the whole photo; ours also finds, straightens and crops the document.)");
