@@ -35,12 +35,14 @@ let temporary = null;
 if (!photosDir) {
   temporary = mkdtempSync(join(tmpdir(), "id-capture-bench-photo-"));
   photosDir = temporary;
+  process.on("exit", () => rmSync(temporary, { recursive: true, force: true }));
   for (const photo of PHOTOS) {
     const printed = execFileSync(join(examplesDir, "make_document_photo"), [join(photosDir, photo.file), ...photo.args], { encoding: "utf8" });
     writeFileSync(join(photosDir, photo.file.replace(/\.jpg$/, ".json")), printed);
   }
 }
 const photos = readdirSync(photosDir).filter((name) => /\.jpe?g$/i.test(name)).sort();
+if (photos.length === 0) throw new Error(`no .jpg photos in ${photosDir}`);
 const truthOf = (name) => {
   try {
     return JSON.parse(readFileSync(join(photosDir, name.replace(/\.jpe?g$/i, ".json")), "utf8"));
@@ -101,7 +103,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (temporary) rmSync(temporary, { recursive: true, force: true });
 }
 
 const peer = perPath.browserImageCompression;

@@ -24,6 +24,7 @@ let temporary = null;
 if (!framesDir) {
   temporary = mkdtempSync(join(tmpdir(), "id-capture-bench-qr-"));
   framesDir = temporary;
+  process.on("exit", () => rmSync(temporary, { recursive: true, force: true }));
   const args = [framesDir, ...(options.random ? [options.random] : [])];
   execFileSync(join(examplesDir, "make_qr_frames"), args, { stdio: ["ignore", "ignore", "inherit"] });
 }
@@ -67,7 +68,6 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (temporary) rmSync(temporary, { recursive: true, force: true });
 }
 
 const total = truth.length;

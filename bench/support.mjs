@@ -3,6 +3,14 @@
 // and a plain-text table.
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
 
+// Seen on 2026-11-23: binaryen 108's wasm-opt (Debian's) writes the export
+// "__wbindgen_externrefs" pointing at the funcref table (even at -O0), so the
+// glue's table.grow fails and nothing of pkg/ can be called.
+const TABLE_GROW_HINT =
+  "pkg/id_capture_bg.wasm does not instantiate: its __wbindgen_externrefs export points at the wrong table " +
+  "(check with: wasm-dis pkg/id_capture_bg.wasm | grep __wbindgen_externrefs). " +
+  "Binaryen 108's wasm-opt does this; build the pkg without that wasm-opt step to benchmark.";
+
 /**
  * Launches Debian's Chromium, opens `url` and waits for `body[data-ready=true]`.
  * Any request that leaves the loopback server is aborted and reported as an
@@ -23,10 +31,18 @@ export async function openBenchPage(url) {
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
   });
+  // A page error before the page is ready (e.g. a wasm that fails to
+  // instantiate) ends the run at once instead of after the timeout.
+  const failed = new Promise((_, reject) => page.on("pageerror", (error) => reject(error)));
+  failed.catch(() => {});
   await page.goto(url);
-  await page.waitForSelector("body[data-ready=true]", { timeout: 60000 }).catch((error) => {
-    throw new Error(`${error.message}\n${problems.join("\n")}`);
-  });
+  try {
+    await Promise.race([page.waitForSelector("body[data-ready=true]", { timeout: 60000 }), failed]);
+  } catch (error) {
+    await browser.close();
+    const hint = /Table\.grow/.test(error.message) ? `\n${TABLE_GROW_HINT}` : "";
+    throw new Error(`the benchmark page did not start: ${error.message}\n${problems.join("\n")}${hint}`);
+  }
   const checkProblems = () => {
     if (problems.length) throw new Error(`the benchmark page reported problems:\n${problems.join("\n")}`);
   };
