@@ -5,6 +5,7 @@ mod browser;
 mod capture;
 mod hms_scan;
 mod js_error;
+mod photo;
 mod registry_client;
 mod vipps;
 
