@@ -8,6 +8,7 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod person;
+pub mod photo;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
