@@ -1,0 +1,61 @@
+//! Runs the photo pipeline on a file and prints one JSON line, with the
+//! time of each stage (native timing lives here, not in the library).
+//!
+//! cargo run --release --example process_photo -- IN OUT [--max-edge N] [--max-bytes N] [--grey OUT.png]
+
+use std::time::Instant;
+
+use id_capture::photo::{OrientedPhoto, PhotoOptions, Stage};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage: process_photo IN OUT [--max-edge N] [--max-bytes N] [--grey OUT.png]");
+        std::process::exit(2);
+    }
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    let mut options = PhotoOptions::default();
+    if let Some(edge) = value("--max-edge").and_then(|v| v.parse().ok()) {
+        options.max_edge = edge;
+    }
+    if let Some(bytes) = value("--max-bytes").and_then(|v| v.parse().ok()) {
+        options.max_bytes = bytes;
+    }
+    let input = std::fs::read(&args[0]).expect("read input");
+    let start = Instant::now();
+    let mut last = start;
+    let mut stage_ms = serde_json::Map::new();
+    let mut on_stage = |stage: Stage| {
+        let now = Instant::now();
+        let name = serde_json::to_value(stage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        stage_ms.insert(name, serde_json::json!(((now - last).as_secs_f64() * 1000.0 * 10.0).round() / 10.0));
+        last = now;
+    };
+    let result = OrientedPhoto::from_file_observed(&input, &options.limits, &mut on_stage)
+        .and_then(|photo| photo.process_observed(&options, &mut on_stage));
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match result {
+        Ok(photo) => {
+            std::fs::write(&args[1], &photo.jpeg).expect("write output");
+            if let Some(path) = value("--grey") {
+                let grey = &photo.grey_for_reading;
+                image::save_buffer(path, &grey.pixels, grey.width, grey.height, image::ExtendedColorType::L8).expect("write grey");
+            }
+            let corners: Vec<[f32; 2]> = photo.corners.iter().map(|p| [(p.x * 10.0).round() / 10.0, (p.y * 10.0).round() / 10.0]).collect();
+            println!(
+                "{}",
+                serde_json::json!({
+                    "width": photo.width, "height": photo.height, "bytes": photo.bytes,
+                    "document_found": photo.document_found, "corners": corners, "ms": (ms * 10.0).round() / 10.0,
+                    "stages_ms": stage_ms, "jpeg_quality": photo.jpeg_quality, "confidence": photo.confidence,
+                    "quality": photo.quality,
+                })
+            );
+        }
+        Err(error) => {
+            use id_capture::error::Coded;
+            println!("{}", serde_json::json!({"error": error.code().as_str(), "message": error.to_string(), "ms": ms}));
+            std::process::exit(1);
+        }
+    }
+}
