@@ -3,7 +3,7 @@
 //!
 //! cargo run --release --example make_document_photo -- OUT.jpg [--passport]
 //!   [--similar] [--orientation 1-8] [--width 4032 --height 3024] [--rotate DEG]
-//!   [--share 0.55] [--seed N] [--blur R] [--dark] [--glare]
+//!   [--share 0.55] [--perspective 0.04] [--seed N] [--blur R] [--dark] [--glare]
 
 #[path = "../tests/support/document_photo.rs"]
 mod document_photo;
@@ -31,6 +31,7 @@ fn main() {
         blur_radius: value("--blur").unwrap_or(0.0) as u32,
         brightness: if has("--dark") { 0.25 } else { 1.0 },
         glare: has("--glare"),
+        perspective: value("--perspective").unwrap_or(0.04) as f32,
         ..PhotoSpec::default()
     };
     let photo = make_photo(&spec);

@@ -17,10 +17,12 @@ pub const ID3_ASPECT: f32 = 125.0 / 88.0;
 
 /// Long edge of the copy the search runs on.
 const ANALYSIS_LONG_EDGE: u32 = 512;
-/// Weakest gradient (Sobel on 0–255 values) counted as an edge.
-const EDGE_MIN_GRADIENT: f32 = 24.0;
+/// Weakest gradient counted as an edge: Sobel on 0–255 values summed over
+/// the three channels, so 36 is a clean step of about 12 levels in one
+/// channel or 4 in each.
+const EDGE_MIN_GRADIENT: f32 = 36.0;
 /// Hough lines kept for building quadrilaterals.
-const MAX_LINES: usize = 36;
+const MAX_LINES: usize = 60;
 /// Acceptance: mean and weakest share of each side backed by an edge, and the aspect prior.
 const FOUND_MIN_MEAN_SUPPORT: f32 = 0.6;
 const FOUND_MIN_SIDE_SUPPORT: f32 = 0.35;
@@ -91,7 +93,7 @@ pub fn aspect_prior(quad: &Quad) -> f32 {
         .fold(0.0, f32::max)
 }
 
-/// Per-pixel gradient of the channel that changes most, after a light blur.
+/// Per-pixel colour gradient (Sobel, channels summed sign-aligned), after a light blur.
 struct Gradients {
     width: usize,
     height: usize,
@@ -108,18 +110,28 @@ impl Gradients {
         if w >= 3 && h >= 3 {
             for y in 1..h - 1 {
                 for x in 1..w - 1 {
-                    let mut best = (0f32, 0f32, 0f32);
-                    for c in 0..3 {
+                    let mut channels = [(0f32, 0f32); 3];
+                    let (mut strongest, mut strongest_magnitude) = (0, -1f32);
+                    for (c, channel) in channels.iter_mut().enumerate() {
                         let at = |xx: usize, yy: usize| blurred[(yy * w + xx) * 3 + c];
                         let dx = (at(x + 1, y - 1) + 2.0 * at(x + 1, y) + at(x + 1, y + 1))
                             - (at(x - 1, y - 1) + 2.0 * at(x - 1, y) + at(x - 1, y + 1));
                         let dy = (at(x - 1, y + 1) + 2.0 * at(x, y + 1) + at(x + 1, y + 1))
                             - (at(x - 1, y - 1) + 2.0 * at(x, y - 1) + at(x + 1, y - 1));
-                        let magnitude = dx * dx + dy * dy;
-                        if magnitude > best.2 {
-                            best = (dx, dy, magnitude);
+                        *channel = (dx, dy);
+                        if dx * dx + dy * dy > strongest_magnitude {
+                            (strongest, strongest_magnitude) = (c, dx * dx + dy * dy);
                         }
                     }
+                    // Direction from the strongest channel (others may be
+                    // mostly print texture); strength summed over the channels
+                    // projected on it, so a step small in each channel but
+                    // present in all adds up.
+                    let reference = channels[strongest];
+                    let length = strongest_magnitude.sqrt().max(1e-6);
+                    let (ux, uy) = (reference.0 / length, reference.1 / length);
+                    let strength: f32 = channels.iter().map(|(dx, dy)| (dx * ux + dy * uy).abs()).sum();
+                    let best = (ux * strength, uy * strength);
                     gx[y * w + x] = best.0;
                     gy[y * w + x] = best.1;
                 }
