@@ -1,11 +1,11 @@
 //! Runs the photo pipeline on a file and prints one JSON line, with the
 //! time of each stage (native timing lives here, not in the library).
 //!
-//! cargo run --release --example process_photo -- IN OUT [--max-edge N] [--max-bytes N] [--grey OUT.png]
+//! cargo run --release --example process_photo -- IN OUT [--max-edge N] [--max-bytes N] [--grey OUT.png] [--rgba]
 
 use std::time::Instant;
 
-use id_capture::photo::{OrientedPhoto, PhotoOptions, Stage};
+use id_capture::photo::{Orientation, OrientedPhoto, PhotoOptions, Stage};
 
 /// This thread's CPU time in ms (Linux), so figures mean something on a busy machine.
 fn thread_cpu_ms() -> f64 {
@@ -31,6 +31,11 @@ fn main() {
         options.max_bytes = bytes;
     }
     let input = std::fs::read(&args[0]).expect("read input");
+    let browser_pixels = args.iter().any(|a| a == "--rgba").then(|| {
+        let displayed = OrientedPhoto::from_file(&input, &options.limits).expect("decodable input");
+        let rgba: Vec<u8> = displayed.image().pixels.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        (displayed.image().width, displayed.image().height, rgba)
+    });
     let start = Instant::now();
     let cpu_start = thread_cpu_ms();
     let mut last = (start, cpu_start);
@@ -43,8 +48,17 @@ fn main() {
         stage_cpu_ms.insert(name, serde_json::json!(((now.1 - last.1) * 10.0).round() / 10.0));
         last = now;
     };
-    let result = OrientedPhoto::from_file_observed(&input, &options.limits, &mut on_stage)
-        .and_then(|photo| photo.process_observed(&options, &mut on_stage));
+    // --rgba: time the path where the browser decodes (createImageBitmap with
+    // imageOrientation "from-image") and hands over displayed RGBA pixels.
+    let result = if browser_pixels.is_some() {
+        let (width, height, rgba) = browser_pixels.as_ref().expect("prepared");
+        OrientedPhoto::from_rgba(*width, *height, rgba, Orientation::Normal, &options.limits)
+            .inspect(|_| on_stage(Stage::Oriented))
+            .and_then(|photo| photo.process_observed(&options, &mut on_stage))
+    } else {
+        OrientedPhoto::from_file_observed(&input, &options.limits, &mut on_stage)
+            .and_then(|photo| photo.process_observed(&options, &mut on_stage))
+    };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let cpu_ms = thread_cpu_ms() - cpu_start;
     match result {

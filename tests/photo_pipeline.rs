@@ -220,7 +220,7 @@ fn quality_flags_each_trip_on_their_own_defect() {
     assert!(blurry.quality.too_blurry && !blurry.quality.too_dark, "blurry: {:?}", blurry.quality);
     let glare = process_photo(&make_photo(&PhotoSpec { seed: 101, glare: true, ..PhotoSpec::default() }).jpeg, &PhotoOptions::default()).unwrap();
     assert!(glare.quality.glare && !glare.quality.too_blurry, "glare: {:?}", glare.quality);
-    let small = process_photo(&make_photo(&PhotoSpec { seed: 101, document_share: 0.25, ..PhotoSpec::default() }).jpeg, &PhotoOptions::default()).unwrap();
+    let small = process_photo(&make_photo(&PhotoSpec { seed: 101, document_share: 0.3, ..PhotoSpec::default() }).jpeg, &PhotoOptions::default()).unwrap();
     assert!(small.document_found && small.quality.document_too_small, "small: found {} {:?}", small.document_found, small.quality);
 }
 

@@ -27,6 +27,11 @@ const MAX_LINES: usize = 60;
 const FOUND_MIN_MEAN_SUPPORT: f32 = 0.6;
 const FOUND_MIN_SIDE_SUPPORT: f32 = 0.35;
 const FOUND_MIN_ASPECT_PRIOR: f32 = 0.25;
+/// A confident find fills at least this share of the frame: smaller
+/// well-outlined rectangles are usually a part of the document (its photo)
+/// whose own outline was too faint, and a wrong crop is worse than the
+/// centre crop the user adjusts.
+const FOUND_MIN_AREA_SHARE: f32 = 0.06;
 
 /// The outcome of the search, in the coordinates of the image searched.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -282,6 +287,7 @@ struct Candidate {
     mean_support: f32,
     min_support: f32,
     prior: f32,
+    area_share: f32,
     score: f32,
 }
 
@@ -290,6 +296,7 @@ impl Candidate {
         self.mean_support >= FOUND_MIN_MEAN_SUPPORT
             && self.min_support >= FOUND_MIN_SIDE_SUPPORT
             && self.prior >= FOUND_MIN_ASPECT_PRIOR
+            && self.area_share >= FOUND_MIN_AREA_SHARE
     }
 
     fn confidence(&self) -> f32 {
@@ -317,7 +324,7 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
         }
     }
     // Geometry first; edge support (the costly part) only in order of the best possible score.
-    let mut shapes: Vec<(f32, Quad)> = Vec::new();
+    let mut shapes: Vec<(f32, f32, Quad)> = Vec::new();
     for (p, &(a, b)) in pairs.iter().enumerate() {
         for &(c, d) in &pairs[p + 1..] {
             if [c, d].contains(&a) || [c, d].contains(&b) {
@@ -345,12 +352,12 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if prior < 0.05 {
                 continue;
             }
-            shapes.push((prior * area_share.powf(0.25), quad));
+            shapes.push((prior * area_share.powf(0.25), area_share, quad));
         }
     }
     shapes.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best: Option<Candidate> = None;
-    for (bound, quad) in shapes {
+    for (bound, area_share, quad) in shapes {
         if best.is_some_and(|b| b.score >= bound) {
             break;
         }
@@ -359,7 +366,7 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
         let min_support = supports.iter().copied().fold(1.0, f32::min);
         let score = bound * mean_support * mean_support * (0.5 + 0.5 * min_support);
         if best.is_none_or(|b| score > b.score) {
-            best = Some(Candidate { quad, mean_support, min_support, prior: aspect_prior(&quad), score });
+            best = Some(Candidate { quad, mean_support, min_support, prior: aspect_prior(&quad), area_share, score });
         }
     }
     best
