@@ -50,8 +50,7 @@ fn main() {
     };
     // --rgba: time the path where the browser decodes (createImageBitmap with
     // imageOrientation "from-image") and hands over displayed RGBA pixels.
-    let result = if browser_pixels.is_some() {
-        let (width, height, rgba) = browser_pixels.as_ref().expect("prepared");
+    let result = if let Some((width, height, rgba)) = &browser_pixels {
         OrientedPhoto::from_rgba(*width, *height, rgba, Orientation::Normal, &options.limits)
             .inspect(|_| on_stage(Stage::Oriented))
             .and_then(|photo| photo.process_observed(&options, &mut on_stage))

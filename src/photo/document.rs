@@ -242,7 +242,7 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
             }
         }
     }
-    peaks.sort_by(|a, b| b.0.cmp(&a.0));
+    peaks.sort_by_key(|peak| std::cmp::Reverse(peak.0));
     let mut lines: Vec<(usize, isize)> = Vec::new();
     for (_, t, r) in peaks {
         let rho = r as isize - diagonal as isize;

@@ -28,8 +28,9 @@ impl Homography {
             for row in 0..8 {
                 if row != column {
                     let factor = system[row][column] / system[column][column];
-                    for k in column..9 {
-                        system[row][k] -= factor * system[column][k];
+                    let pivot_row = system[column];
+                    for (value, pivot_value) in system[row].iter_mut().zip(pivot_row).skip(column) {
+                        *value -= factor * pivot_value;
                     }
                 }
             }

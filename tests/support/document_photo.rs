@@ -4,7 +4,7 @@
 //! composited with rotation and perspective onto a cluttered or a
 //! similar-coloured background, stored with any EXIF orientation and
 //! carrying GPS EXIF, XMP, ICC, IPTC and a comment, with the true corners.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::needless_range_loop, clippy::unnecessary_cast)]
 
 use id_capture::photo::orient::{apply_orientation, Orientation};
 use id_capture::photo::warp::Homography;
