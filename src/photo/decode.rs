@@ -51,7 +51,10 @@ pub fn decode_file(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbImage, Phot
     }
     let format = match header.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        #[cfg(feature = "photo-png")]
         ImageFormat::Png => image::ImageFormat::Png,
+        #[cfg(not(feature = "photo-png"))]
+        ImageFormat::Png => return Err(PhotoError::Unsupported { format: "PNG" }),
     };
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut decoder_limits = image::Limits::default();
