@@ -11,6 +11,7 @@ pub mod error;
 pub mod hms;
 pub mod oidc;
 pub mod person;
+pub mod photo;
 pub mod qr;
 pub mod registry;
 
