@@ -7,6 +7,7 @@
 pub mod country;
 pub mod date;
 pub mod error;
+pub mod mrz;
 pub mod person;
 
 #[cfg(target_arch = "wasm32")]
