@@ -1,1 +1,2 @@
 pub mod mrz_fixtures;
+pub mod mrz_photos;
