@@ -83,6 +83,12 @@ impl PhotoMaker {
 
     pub fn make(&self, rng: &mut Rng, kind: DocumentKind) -> DocumentPhoto {
         let truth = generate(rng, kind);
+        self.make_from(rng, truth)
+    }
+
+    /// A photo of a document printing exactly `truth.lines`.
+    pub fn make_from(&self, rng: &mut Rng, truth: GeneratedMrz) -> DocumentPhoto {
+        let kind = truth.kind;
         let (width_mm, height_mm) = document_size_mm(kind);
         let long_edge = rng.range(1200.0, 1600.0);
         let px_per_mm = long_edge / width_mm;
@@ -134,6 +140,9 @@ impl PhotoMaker {
             .map(|_| (rng.range(-0.02, 0.02) as f32 * width as f32, rng.range(-0.02, 0.02) as f32 * height as f32))
             .collect();
         let table = rng.range(40.0, 120.0) as f32;
+        // The crop keeps a little of the table around the document, as a
+        // corner-finding crop does; the document is scaled down within it.
+        let zoom = rng.range(0.90, 0.98);
         let (cx, cy) = (width as f32 / 2.0, height as f32 / 2.0);
         let (sin, cos) = angle.sin_cos();
         let mut warped = Canvas { width, height, pixels: vec![0.0; width * height] };
@@ -146,7 +155,7 @@ impl PhotoMaker {
                 let dy = corner_jitter[0].1 * (1.0 - u) * (1.0 - v) + corner_jitter[1].1 * u * (1.0 - v)
                     + corner_jitter[2].1 * (1.0 - u) * v + corner_jitter[3].1 * u * v;
                 let (px, py) = (x as f32 - cx + dx, y as f32 - cy + dy);
-                let (sx, sy) = (cos * px - sin * py + cx, sin * px + cos * py + cy);
+                let (sx, sy) = ((cos * px - sin * py) / zoom + cx, (sin * px + cos * py) / zoom + cy);
                 warped.pixels[y * width + x] = canvas.sample(sx, sy, table);
             }
         }
