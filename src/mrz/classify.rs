@@ -22,36 +22,79 @@ pub type CellScores = [f32; 37];
 /// leaves the image.
 pub fn classify_cell(image: &GreyImage, templates: &Templates, centre: (f32, f32), step: (f32, f32)) -> Option<CellScores> {
     let patch = sample_patch(image, centre, step)?;
+    let mut windows: [Option<Window>; SHIFTS * SHIFTS] = std::array::from_fn(|_| None);
+    let mut window_at = |shift_x: usize, shift_y: usize| -> Window {
+        let slot = &mut windows[shift_y * SHIFTS + shift_x];
+        slot.get_or_insert_with(|| Window::cut(&patch, shift_x, shift_y)).clone()
+    };
+    // Coarse: every template at shifts −2, 0, +2; fine: the best few again at
+    // the shifts around their coarse best. Scores of the rest stay coarse
+    // (lower bounds), which only widens their margin to the winner.
     let mut scores = [-1f32; 37];
-    let mut window = [0i32; TEMPLATE_PIXELS];
-    for shift_y in 0..=2 * SHIFT {
-        for shift_x in 0..=2 * SHIFT {
-            let mut sum = 0i32;
-            for row in 0..TEMPLATE_HEIGHT {
-                let source = (row + shift_y) * PATCH_WIDTH + shift_x;
-                for column in 0..TEMPLATE_WIDTH {
-                    let value = i32::from(patch[source + column]);
-                    window[row * TEMPLATE_WIDTH + column] = value;
-                    sum += value;
-                }
-            }
-            let mean = sum / TEMPLATE_PIXELS as i32;
-            let mut energy = 0f32;
-            for value in window.iter_mut() {
-                *value -= mean;
-                energy += (*value * *value) as f32;
-            }
-            let spread = energy.sqrt().max(1.0);
-            for (index, template) in templates.centred.iter().enumerate() {
-                let dot: i32 = window.iter().zip(template.iter()).map(|(&w, &t)| w * i32::from(t)).sum();
-                let score = dot as f32 / (spread * templates.norms[index]);
-                if score > scores[index] {
-                    scores[index] = score;
+    let mut best_shift = [(SHIFT, SHIFT); 37];
+    for shift_y in (0..SHIFTS).step_by(SHIFT) {
+        for shift_x in (0..SHIFTS).step_by(SHIFT) {
+            let window = window_at(shift_x, shift_y);
+            for (index, score) in scores.iter_mut().enumerate() {
+                let value = window.score(templates, index);
+                if value > *score {
+                    *score = value;
+                    best_shift[index] = (shift_x, shift_y);
                 }
             }
         }
     }
+    let mut order: Vec<usize> = (0..37).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    for &index in order.iter().take(REFINED) {
+        let (centre_x, centre_y) = best_shift[index];
+        for shift_y in centre_y.saturating_sub(1)..=(centre_y + 1).min(SHIFTS - 1) {
+            for shift_x in centre_x.saturating_sub(1)..=(centre_x + 1).min(SHIFTS - 1) {
+                let value = window_at(shift_x, shift_y).score(templates, index);
+                scores[index] = scores[index].max(value);
+            }
+        }
+    }
     Some(scores)
+}
+
+/// Number of shift positions per direction and how many top characters get the fine search.
+const SHIFTS: usize = 2 * SHIFT + 1;
+const REFINED: usize = 6;
+
+/// One template-sized window of the patch, mean removed.
+#[derive(Clone)]
+struct Window {
+    values: [i32; TEMPLATE_PIXELS],
+    spread: f32,
+}
+
+impl Window {
+    fn cut(patch: &[u8], shift_x: usize, shift_y: usize) -> Window {
+        let mut values = [0i32; TEMPLATE_PIXELS];
+        let mut sum = 0i32;
+        for row in 0..TEMPLATE_HEIGHT {
+            let source = (row + shift_y) * PATCH_WIDTH + shift_x;
+            for column in 0..TEMPLATE_WIDTH {
+                let value = i32::from(patch.get(source + column).copied().unwrap_or(0));
+                values[row * TEMPLATE_WIDTH + column] = value;
+                sum += value;
+            }
+        }
+        let mean = sum / TEMPLATE_PIXELS as i32;
+        let mut energy = 0f32;
+        for value in values.iter_mut() {
+            *value -= mean;
+            energy += (*value * *value) as f32;
+        }
+        Window { values, spread: energy.sqrt().max(1.0) }
+    }
+
+    fn score(&self, templates: &Templates, index: usize) -> f32 {
+        let (Some(template), Some(norm)) = (templates.centred.get(index), templates.norms.get(index)) else { return -1.0 };
+        let dot: i32 = self.values.iter().zip(template.iter()).map(|(&w, &t)| w * i32::from(t)).sum();
+        dot as f32 / (self.spread * norm)
+    }
 }
 
 /// The cell as ink (255 − grey), `PATCH_WIDTH × PATCH_HEIGHT` samples.
