@@ -78,6 +78,31 @@ fn reports_per_character_name_confidence_aligned_with_the_names() {
 }
 
 #[test]
+fn mrz_shaped_lines_of_random_characters_are_never_accepted() {
+    let maker = PhotoMaker::new();
+    let mut rng = Rng::new(77);
+    for index in 0..6 {
+        let kind = DocumentKind::ALL[index % 5];
+        let mut truth = generate(&mut rng, kind);
+        for line in truth.lines.iter_mut().skip(1) {
+            let random: String = (0..line.len()).map(|_| *rng.pick(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<") as char).collect();
+            *line = random;
+        }
+        let photo = maker.make_from(&mut rng, truth);
+        let error = read_mrz(photo.width, photo.height, &photo.grey, today()).unwrap_err();
+        assert!(matches!(error, MrzError::ChecksFailed | MrzError::NoMrzFound), "{kind:?}: {error:?}");
+    }
+}
+
+#[test]
+fn noise_is_refused_without_panicking() {
+    let mut rng = Rng::new(3);
+    let (width, height) = (900u32, 600u32);
+    let noise: Vec<u8> = (0..width * height).map(|_| rng.below(256) as u8).collect();
+    assert!(read_mrz(width, height, &noise, today()).is_err());
+}
+
+#[test]
 fn a_page_without_an_mrz_is_no_mrz_found() {
     let (width, height) = (1200u32, 800u32);
     let blank: Vec<u8> = (0..width * height).map(|i| (200 + (i % 7)) as u8).collect();

@@ -25,6 +25,9 @@ struct ChainLine {
     start_x: f32,
 }
 
+/// At most this many band hypotheses are classified (bounds time on odd pages).
+const MAX_CANDIDATES: usize = 4;
+
 /// Candidate MRZs, best first: each is the list of line rows (2 or 3).
 pub fn find_mrz_rows(blobs: &[Blob], min_height: f32, max_height: f32) -> Vec<Vec<CellRow>> {
     let characters = character_blobs(blobs, min_height, max_height);
@@ -54,7 +57,7 @@ pub fn find_mrz_rows(blobs: &[Blob], min_height: f32, max_height: f32) -> Vec<Ve
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-    candidates.into_iter().map(|(_, rows)| rows).take(6).collect()
+    candidates.into_iter().map(|(_, rows)| rows).take(MAX_CANDIDATES).collect()
 }
 
 /// Blobs of character size; blobs as wide as several characters (touching

@@ -60,19 +60,18 @@ pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Resul
     }
     let image = GreyImage { width: width as usize, height: height as usize, pixels: grey.to_vec() };
     let templates = Templates::load();
-    let upright = read_oriented(&image, &templates, today);
-    if let Ok(found) = upright {
-        return Ok(found);
-    }
-    // A document photographed upside down: the MRZ is then at the top.
+    let upright_error = match read_oriented(&image, &templates, today) {
+        Ok(found) => return Ok(found),
+        Err(error) => error,
+    };
+    // A document photographed upside down: the MRZ is then at the top (and
+    // upside-down glyphs may have looked like a failing MRZ).
     let turned = GreyImage { width: image.width, height: image.height, pixels: image.pixels.iter().rev().copied().collect() };
     match read_oriented(&turned, &templates, today) {
         Ok(found) => Ok(found),
-        Err(MrzError::NoMrzFound) => upright,
-        Err(other) => match upright {
-            Err(MrzError::ChecksFailed) => upright,
-            _ => Err(other),
-        },
+        Err(MrzError::NoMrzFound) => Err(upright_error),
+        Err(turned_error) if upright_error == MrzError::NoMrzFound => Err(turned_error),
+        Err(_) => Err(upright_error),
     }
 }
 
