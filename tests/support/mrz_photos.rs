@@ -93,12 +93,12 @@ impl PhotoMaker {
         let long_edge = rng.range(1200.0, 1600.0);
         let px_per_mm = long_edge / width_mm;
         let (width, height) = (long_edge.round() as usize, (height_mm * px_per_mm).round() as usize);
-        let paper = rng.range(190.0, 245.0) as f32;
+        let paper = rng.range(190.0, 245.0);
         let mut canvas = Canvas { width, height, pixels: vec![paper; width * height] };
 
         // Security print: faint wavy lines over the whole page.
-        let wave_ink = paper - rng.range(15.0, 45.0) as f32;
-        let (period, phase) = (rng.range(20.0, 60.0) as f32, rng.range(0.0, 6.3) as f32);
+        let wave_ink = paper - rng.range(15.0, 45.0);
+        let (period, phase) = (rng.range(20.0, 60.0), rng.range(0.0, 6.3));
         for row_index in 0..(height / 12) {
             let base = row_index as f32 * 12.0;
             for x in 0..width {
@@ -108,14 +108,14 @@ impl PhotoMaker {
         }
         let mm = |v: f32| v * px_per_mm;
         // Portrait block and visual-zone text, in the upper part.
-        let portrait_ink = rng.range(60.0, 140.0) as f32;
+        let portrait_ink = rng.range(60.0, 140.0);
         for y in mm(8.0) as usize..mm(height_mm * 0.62) as usize {
             for x in mm(4.0) as usize..mm(width_mm * 0.3) as usize {
                 let shade = portrait_ink + 40.0 * ((x + y) as f32 / 90.0).sin();
                 canvas.blend(x as i32, y as i32, shade, 1.0);
             }
         }
-        let ink = rng.range(10.0, 70.0) as f32;
+        let ink = rng.range(10.0, 70.0);
         let title = *rng.pick(&["PASSPORT", "IDENTITY CARD", "RESIDENCE PERMIT", "VISA"]);
         self.draw_text(&mut canvas, title, mm(width_mm * 0.33), mm(7.0), mm(3.2), ink);
         let visual_lines = [truth.surname.clone(), truth.given_names.clone(), "12 AUG 1974".into(), "UTOPIA".into()];
@@ -125,21 +125,21 @@ impl PhotoMaker {
 
         // The MRZ: 2.54 mm pitch, 1/6 inch line spacing, bottom line ~4 mm above the edge.
         let pitch = mm(2.54);
-        let line_pitch = mm(4.23 + rng.range(-0.2, 0.3) as f32);
+        let line_pitch = mm(4.23 + rng.range(-0.2, 0.3));
         let mrz_width = pitch * kind.line_length() as f32;
-        let left = (width as f32 - mrz_width) / 2.0 + mm(rng.range(-1.0, 1.0) as f32);
-        let last_baseline = height as f32 - mm(rng.range(3.5, 5.0) as f32);
+        let left = (width as f32 - mrz_width) / 2.0 + mm(rng.range(-1.0, 1.0));
+        let last_baseline = height as f32 - mm(rng.range(3.5, 5.0));
         let first_baseline = last_baseline - line_pitch * (truth.lines.len() - 1) as f32;
         for (index, line) in truth.lines.iter().enumerate() {
             self.draw_text(&mut canvas, line, left, first_baseline + index as f32 * line_pitch, pitch, ink);
         }
 
         // Residual misalignment after the photo module's crop: rotation and perspective.
-        let angle = rng.range(-3.0, 3.0).to_radians() as f32;
+        let angle = rng.range(-3.0, 3.0).to_radians();
         let corner_jitter: Vec<(f32, f32)> = (0..4)
-            .map(|_| (rng.range(-0.02, 0.02) as f32 * width as f32, rng.range(-0.02, 0.02) as f32 * height as f32))
+            .map(|_| (rng.range(-0.02, 0.02) * width as f32, rng.range(-0.02, 0.02) * height as f32))
             .collect();
-        let table = rng.range(40.0, 120.0) as f32;
+        let table = rng.range(40.0, 120.0);
         // The crop keeps a little of the table around the document, as a
         // corner-finding crop does; the document is scaled down within it.
         let zoom = rng.range(0.90, 0.98);
@@ -162,10 +162,10 @@ impl PhotoMaker {
         let mut canvas = warped;
 
         // Uneven light: a tilted gradient and a soft shadow or glare blob.
-        let (gx, gy) = (rng.range(-0.35, 0.35) as f32, rng.range(-0.35, 0.35) as f32);
-        let (blob_x, blob_y, blob_r) = (rng.range(0.0, 1.0) as f32, rng.range(0.0, 1.0) as f32, rng.range(0.2, 0.5) as f32);
-        let blob_gain = rng.range(-0.35, 0.25) as f32;
-        let base_gain = rng.range(0.65, 1.05) as f32;
+        let (gx, gy) = (rng.range(-0.35, 0.35), rng.range(-0.35, 0.35));
+        let (blob_x, blob_y, blob_r) = (rng.range(0.0, 1.0), rng.range(0.0, 1.0), rng.range(0.2, 0.5));
+        let blob_gain = rng.range(-0.35, 0.25);
+        let base_gain = rng.range(0.65, 1.05);
         for y in 0..height {
             for x in 0..width {
                 let (u, v) = (x as f32 / width as f32, y as f32 / height as f32);
@@ -175,8 +175,8 @@ impl PhotoMaker {
             }
         }
 
-        gaussian_blur(&mut canvas, rng.range(0.4, 1.6) as f32);
-        let noise = rng.range(2.0, 9.0) as f32;
+        gaussian_blur(&mut canvas, rng.range(0.4, 1.6));
+        let noise = rng.range(2.0, 9.0);
         let grey: Vec<u8> = canvas
             .pixels
             .iter()
