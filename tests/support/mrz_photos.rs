@@ -20,6 +20,9 @@ pub struct DocumentPhoto {
 
 pub struct PhotoMaker {
     font_data: Vec<u8>,
+    /// Harsher than the acceptance set (smaller, blurrier, noisier, lower
+    /// JPEG quality), to see where the reader's margin ends.
+    pub harsh: bool,
 }
 
 struct Canvas {
@@ -58,7 +61,7 @@ fn document_size_mm(kind: DocumentKind) -> (f32, f32) {
 
 impl PhotoMaker {
     pub fn new() -> PhotoMaker {
-        PhotoMaker { font_data: std::fs::read(OCR_B_PATH).expect("fonts-ocr-b installed") }
+        PhotoMaker { font_data: std::fs::read(OCR_B_PATH).expect("fonts-ocr-b installed"), harsh: false }
     }
 
     fn font(&self) -> FontRef<'_> {
@@ -90,7 +93,7 @@ impl PhotoMaker {
     pub fn make_from(&self, rng: &mut Rng, truth: GeneratedMrz) -> DocumentPhoto {
         let kind = truth.kind;
         let (width_mm, height_mm) = document_size_mm(kind);
-        let long_edge = rng.range(1200.0, 1600.0);
+        let long_edge = if self.harsh { rng.range(800.0, 1200.0) } else { rng.range(1200.0, 1600.0) };
         let px_per_mm = long_edge / width_mm;
         let (width, height) = (long_edge.round() as usize, (height_mm * px_per_mm).round() as usize);
         let paper = rng.range(190.0, 245.0);
@@ -175,14 +178,14 @@ impl PhotoMaker {
             }
         }
 
-        gaussian_blur(&mut canvas, rng.range(0.4, 1.6));
-        let noise = rng.range(2.0, 9.0);
+        gaussian_blur(&mut canvas, if self.harsh { rng.range(1.0, 2.2) } else { rng.range(0.4, 1.6) });
+        let noise = if self.harsh { rng.range(6.0, 16.0) } else { rng.range(2.0, 9.0) };
         let grey: Vec<u8> = canvas
             .pixels
             .iter()
             .map(|&value| (value + noise * gaussian(rng)).round().clamp(0.0, 255.0) as u8)
             .collect();
-        let quality = 40 + rng.below(50) as u8;
+        let quality = if self.harsh { 20 + rng.below(30) as u8 } else { 40 + rng.below(50) as u8 };
         let grey = jpeg_round_trip(&grey, width as u32, height as u32, quality);
         DocumentPhoto { width: width as u32, height: height as u32, grey, truth }
     }
