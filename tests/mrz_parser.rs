@@ -119,6 +119,17 @@ fn debug_output_never_shows_the_document_number_or_expiry() {
 }
 
 #[test]
+fn serialises_for_the_page_with_an_iso_birth_date_and_nothing_secret() {
+    let reading = parse(&["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]);
+    let json = serde_json::to_value(&reading).unwrap();
+    assert_eq!(json["kind"], "TD3");
+    assert_eq!(json["date_of_birth"], "1974-08-12");
+    assert_eq!(json["checks"]["composite"], true);
+    let text = json.to_string();
+    assert!(!text.contains("L898902C3") && !text.contains("120415") && !text.contains("2012"));
+}
+
+#[test]
 fn reads_thousands_of_generated_documents_exactly() {
     let mut rng = Rng::new(1);
     for index in 0..5000 {
@@ -171,4 +182,34 @@ fn every_detectable_single_character_corruption_of_a_checked_field_fails_a_check
     }
     println!("{corruptions} corruptions, {caught} caught, {invisible_by_design} invisible to 7-3-1 by design");
     assert!(caught > corruptions * 9 / 10);
+}
+
+#[test]
+fn arbitrary_text_never_panics_and_only_mrz_shapes_parse() {
+    let mut rng = Rng::new(3);
+    let alphabet: Vec<char> = "ABCZ0189<< \n\tøé€abc".chars().collect();
+    for _ in 0..20_000 {
+        let lines = 1 + rng.below(4);
+        let length = [29, 30, 31, 35, 36, 37, 43, 44, 45][rng.below(9)];
+        let text: Vec<String> = (0..lines).map(|_| (0..length).map(|_| *rng.pick(&alphabet)).collect()).collect();
+        let _ = parse_mrz_lines(&text, today());
+        let _ = parse_mrz_text(&text.join("\n"), today());
+    }
+    // Valid shapes with random MRZ characters parse (checks decide validity).
+    for _ in 0..2_000 {
+        let kind = DocumentKind::ALL[rng.below(5)];
+        let code = match kind {
+            DocumentKind::Td3 => 'P',
+            DocumentKind::MrvA | DocumentKind::MrvB => 'V',
+            _ => 'I',
+        };
+        let lines: Vec<String> = (0..kind.line_count())
+            .map(|line| {
+                (0..kind.line_length())
+                    .map(|i| if line == 0 && i == 0 { code } else { *rng.pick(&"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<".chars().collect::<Vec<_>>()) })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(parse_mrz_lines(&lines, today()).unwrap().kind, kind);
+    }
 }

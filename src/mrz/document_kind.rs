@@ -15,6 +15,12 @@ pub enum DocumentKind {
     MrvB,
 }
 
+impl serde::Serialize for DocumentKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl DocumentKind {
     pub const ALL: [DocumentKind; 5] =
         [DocumentKind::Td1, DocumentKind::Td2, DocumentKind::Td3, DocumentKind::MrvA, DocumentKind::MrvB];

@@ -12,7 +12,7 @@ use super::fields::{decode_birth_date, decode_names, decode_nationality, is_vali
 use super::layout::{Position, Span};
 
 /// Which check digits of the MRZ passed. `None` where the layout has no such check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct CheckResults {
     pub document_number: bool,
     /// The check digit passes and the field is a date or a marked-unknown date.
@@ -36,7 +36,8 @@ impl CheckResults {
 }
 
 /// What an MRZ says about its holder, without the document number or expiry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialises with `date_of_birth` as ISO `YYYY-MM-DD` (or `null`) and `kind` as `"TD3"` etc.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MrzReading {
     pub kind: DocumentKind,
     /// Secondary identifier, fillers as spaces; may be empty.
@@ -44,6 +45,7 @@ pub struct MrzReading {
     /// Primary identifier, fillers as spaces.
     pub surname: String,
     /// `None` when the MRZ marks it (partly) unknown or it is malformed.
+    #[serde(serialize_with = "serialize_iso_date")]
     pub date_of_birth: Option<Date>,
     /// Three-letter registry code (`D` → `DEU`); `None` when unknown to the registry.
     pub nationality: Option<String>,
@@ -75,9 +77,16 @@ impl MrzReading {
     }
 }
 
+fn serialize_iso_date<S: serde::Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(date) => serializer.serialize_str(&date.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// OCR confidence (0–100) of each character of `surname` and `given_names`,
 /// aligned with their `chars()`; separators count as certain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NameConfidence {
     pub surname: Vec<u8>,
     pub given_names: Vec<u8>,
