@@ -23,6 +23,11 @@ fn main() {
         let path = format!("{out}/mrz-{seed}-{index:04}.jpg");
         image::save_buffer_with_format(&path, &photo.grey, photo.width, photo.height, image::ExtendedColorType::L8, image::ImageFormat::Jpeg)
             .expect("write photo");
+        if std::env::var_os("RAW").is_some() {
+            // Raw greyscale `WIDTHxHEIGHT.grey` for timing the reader in a wasm runtime.
+            let raw = path.replace(".jpg", &format!("-{}x{}.grey", photo.width, photo.height));
+            std::fs::write(&raw, &photo.grey).expect("write raw pixels");
+        }
         if std::env::var_os("PNG").is_some() {
             let preview = path.replace(".jpg", ".png");
             image::save_buffer(&preview, &photo.grey, photo.width, photo.height, image::ExtendedColorType::L8).expect("write preview");
