@@ -9,6 +9,7 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod hms;
+pub mod mrz;
 pub mod oidc;
 pub mod person;
 pub mod photo;
