@@ -10,6 +10,8 @@ mod registry_client;
 mod vipps;
 
 pub use capture::IdCapture;
+pub use hms_scan::scan_hms_card_frame;
+pub use photo::{check_photo_header, process_photo_file, process_photo_pixels, PhotoSession};
 
 use wasm_bindgen::prelude::*;
 
