@@ -9,8 +9,10 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod hms;
+pub mod mrz;
 pub mod oidc;
 pub mod person;
+pub mod photo;
 pub mod qr;
 pub mod registry;
 

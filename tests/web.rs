@@ -105,3 +105,80 @@ async fn an_invalid_person_is_refused_before_anything_is_sent() {
     assert_eq!(property(&error, "code"), "invalid_person");
     assert_eq!(property(&error, "field"), "surname");
 }
+
+#[path = "support/rqrr_trigger.rs"]
+mod rqrr_trigger;
+
+/// An RGBA frame with a QR code of `text`, 4 pixels a module, quiet zone included.
+fn qr_frame(text: &str) -> (u32, u32, Vec<u8>) {
+    let code = qrcode::QrCode::new(text.as_bytes()).expect("encodable");
+    let modules = code.width();
+    let scale = 4;
+    let side = (modules + 8) * scale;
+    let colors = code.to_colors();
+    let mut rgba = vec![255u8; side * side * 4];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
+            let dark = mx >= 0 && my >= 0 && (mx as usize) < modules && (my as usize) < modules && colors[my as usize * modules + mx as usize] == qrcode::Color::Dark;
+            if dark {
+                rgba[(y * side + x) * 4..(y * side + x) * 4 + 3].fill(0);
+            }
+        }
+    }
+    (side as u32, side as u32, rgba)
+}
+
+#[wasm_bindgen_test]
+fn an_hms_card_frame_yields_only_its_card_reference() {
+    let (width, height, rgba) = qr_frame("https://hmskort.no/kort/TEST0000001");
+    let found: JsValue = id_capture::web::scan_hms_card_frame(width, height, &rgba, None).unwrap().into();
+    assert_eq!(property(&found, "hmsCardReference"), "TEST0000001");
+    assert_eq!(js_sys::Object::keys(found.unchecked_ref::<js_sys::Object>()).length(), 2, "reference and corners only");
+}
+
+#[wasm_bindgen_test]
+fn a_wifi_code_is_not_an_hms_card_and_says_what_it_was_without_its_content() {
+    let (width, height, rgba) = qr_frame("WIFI:T:WPA;S:SiteOffice;P:hunter22;;");
+    let error = id_capture::web::scan_hms_card_frame(width, height, &rgba, None).err().expect("refused");
+    assert_eq!(property(&error, "code"), "not_an_hms_card");
+    assert_eq!(property(&error, "kind"), "wifi_config");
+    assert!(!property(&error, "message").as_string().unwrap().contains("hunter22"));
+}
+
+#[wasm_bindgen_test]
+fn a_frame_with_the_wrong_pixel_count_is_invalid_pixels() {
+    let error = id_capture::web::scan_hms_card_frame(10, 10, &[0u8; 399], None).err().expect("refused");
+    assert_eq!(property(&error, "code"), "invalid_pixels");
+}
+
+#[wasm_bindgen_test]
+fn the_image_that_panics_upstream_rqrr_is_a_typed_result_in_wasm_not_a_trap() {
+    let (width, height, dark) = rqrr_trigger::upstream_panic_bitmap();
+    let rgba: Vec<u8> = dark.iter().flat_map(|&d| if d { [10, 10, 10, 255] } else { [240, 240, 240, 255] }).collect();
+    let options = js(r#"{"scan":{"maxAttempts":32}}"#);
+    let error = id_capture::web::scan_hms_card_frame(width as u32, height as u32, &rgba, Some(options.unchecked_into())).err().expect("no code");
+    assert_eq!(property(&error, "code"), "no_qr_code_found");
+    // The module still works after it: a trap would have poisoned it.
+    let (width, height, rgba) = qr_frame("https://hmskort.no/kort/TEST0000004");
+    assert!(id_capture::web::scan_hms_card_frame(width, height, &rgba, None).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn a_decompression_bomb_header_is_refused_before_decoding() {
+    // A PNG signature and IHDR claiming 50 000 x 50 000 pixels.
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
+    png.extend_from_slice(&50_000u32.to_be_bytes());
+    png.extend_from_slice(&50_000u32.to_be_bytes());
+    png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    let error = id_capture::web::check_photo_header(&png).err().expect("refused");
+    assert_eq!(property(&error, "code"), "image_too_large");
+    assert_eq!(property(&error, "width"), 50_000);
+}
+
+#[wasm_bindgen_test]
+fn random_bytes_as_a_photo_are_a_typed_error() {
+    let error = id_capture::web::process_photo_file(&[0x13; 4096], None).err().expect("refused");
+    let code = property(&error, "code").as_string().unwrap();
+    assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
+}

@@ -15,10 +15,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
 use crate::hms_directory::HmsDirectory;
-use crate::identities::{create_from_document, create_from_hms_card, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT};
+use crate::identities::{create_from_document, create_from_hms_card, create_from_vipps, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT, VIPPS_ENDPOINT};
 use crate::problem_response::ApiProblem;
 use crate::store::Store;
 use crate::strict_json::MAX_BODY_BYTES;
+use crate::vipps::VippsExchange;
 
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub clock: Clock,
     /// What `/config.json` tells the served page.
     pub page_config: Arc<serde_json::Value>,
+    /// Vipps Login, when configured (`VIPPS_*` environment variables).
+    pub vipps: Option<Arc<VippsExchange>>,
 }
 
 impl AppState {
@@ -38,7 +41,22 @@ impl AppState {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
         });
         let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
-        AppState { store, hms_directory, clock, page_config: Arc::new(page_config) }
+        AppState { store, hms_directory, clock, page_config: Arc::new(page_config), vipps: None }
+    }
+
+    /// Enables `POST /v1/identities/vipps` and tells the page the public half
+    /// of the configuration (never the secret).
+    pub fn with_vipps(mut self, vipps: VippsExchange) -> AppState {
+        let settings = vipps.settings();
+        let mut page_config = (*self.page_config).clone();
+        page_config["vipps"] = serde_json::json!({
+            "clientId": settings.client_id,
+            "issuer": settings.issuer,
+            "redirectUri": settings.allowed_redirect_uris.first(),
+        });
+        self.page_config = Arc::new(page_config);
+        self.vipps = Some(Arc::new(vipps));
+        self
     }
 
     pub fn now_unix_seconds(&self) -> i64 {
@@ -78,6 +96,7 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
         .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
+        .route(VIPPS_ENDPOINT, post(create_from_vipps))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

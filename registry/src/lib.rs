@@ -12,6 +12,7 @@ pub mod problem_response;
 pub mod request_log;
 pub mod store;
 pub mod strict_json;
+pub mod vipps;
 
 pub use app::{build_router, AppState};
 pub use config::RegistryConfig;

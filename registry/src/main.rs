@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use id_capture_registry::hms_directory::{HmsDirectory, InventedCardDirectory};
 use id_capture_registry::store::Store;
+use id_capture_registry::vipps::{VippsExchange, VippsSettings};
 use id_capture_registry::{build_router, AppState, RegistryConfig};
 
 #[tokio::main]
@@ -24,7 +25,11 @@ async fn run() -> Result<(), String> {
         }
         None => Arc::new(InventedCardDirectory::invented()),
     };
-    let state = AppState::new(store, directory, &config);
+    let mut state = AppState::new(store, directory, &config);
+    // Vipps Login only when VIPPS_ISSUER is set; the secret comes from the environment or a file.
+    if let Some(settings) = VippsSettings::from_env(|name| std::env::var(name).ok())? {
+        state = state.with_vipps(VippsExchange::new(settings)?);
+    }
     let router = build_router(state, &config);
     let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
     let address = listener.local_addr().map_err(|error| error.to_string())?;

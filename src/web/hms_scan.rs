@@ -1,5 +1,5 @@
 //! HMS card scanning at the boundary. `scanHmsCardFrame` decodes one frame
-//! (it runs in the scanning Web Worker); `IdCapture.scanHmsCard` drives the
+//! (it runs in the capture Web Worker); `IdCapture.scanHmsCard` drives the
 //! camera and the worker (JavaScript in `js/hms_scanner.js`, because it is all
 //! browser plumbing); the decisions are the core's (`crate::qr`, `crate::hms`).
 
@@ -32,11 +32,11 @@ extern "C" {
     fn scan_image_file(file: &JsValue, settings: &JsValue) -> js_sys::Promise;
 }
 
-#[wasm_bindgen(module = "/src/web/js/hms_worker.js")]
+#[wasm_bindgen(module = "/src/web/js/capture_worker.js")]
 extern "C" {
-    /// The worker script's own URL (it is a wasm-bindgen snippet beside the scanner).
+    /// The capture worker script's own URL (a wasm-bindgen snippet inside pkg/).
     #[wasm_bindgen(js_name = workerScriptUrl)]
-    fn worker_script_url() -> String;
+    pub(super) fn capture_worker_url() -> String;
 }
 
 #[derive(Deserialize, Default)]
@@ -111,6 +111,6 @@ impl IdCapture {
             worker_url: String,
             hms_rules: &'a HmsRules,
         }
-        to_js(&ScannerSettings { worker_url: worker_script_url(), hms_rules: &self.settings.hms_rules })
+        to_js(&ScannerSettings { worker_url: capture_worker_url(), hms_rules: &self.settings.hms_rules })
     }
 }

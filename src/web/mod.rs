@@ -5,10 +5,13 @@ mod browser;
 mod capture;
 mod hms_scan;
 mod js_error;
+mod photo;
 mod registry_client;
 mod vipps;
 
 pub use capture::IdCapture;
+pub use hms_scan::scan_hms_card_frame;
+pub use photo::{check_photo_header, process_photo_file, process_photo_pixels, PhotoSession};
 
 use wasm_bindgen::prelude::*;
 

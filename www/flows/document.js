@@ -1,11 +1,28 @@
-// ID document: typed entry (or fields read from the MRZ) → confirmation → submission.
+// ID document: photo → crop, compress and MRZ read on the device (the image
+// never leaves the phone) → confirmation or typed entry beside the photo → submission.
 import { IdCapture } from "../pkg/id_capture.js";
 import { $, messageFor, page, show, showStored, statusText } from "../ui.js";
+import { editCorners } from "./corner-editor.js";
 
 const PERSON_FIELDS = ["given_names", "surname", "date_of_birth", "nationality"];
 
 // The capture in progress: what will be sent, where it came from, and its idempotency key.
 let draft = null;
+// The processed photo on screen (its JPEG stays in memory on the phone) and its object URLs.
+let photo = null;
+let photoUrls = [];
+
+function forgetPhoto() {
+  for (const url of photoUrls) URL.revokeObjectURL(url);
+  photoUrls = [];
+  photo = null;
+}
+
+function objectUrl(blob) {
+  const url = URL.createObjectURL(blob);
+  photoUrls.push(url);
+  return url;
+}
 
 function readPerson(form) {
   const value = (name) => form.elements[name].value;
@@ -55,7 +72,11 @@ export function startDocumentCapture(source, readFields = null) {
   draft = { source, readPerson: readFields, idempotencyKey: IdCapture.newIdempotencyKey(), sentBody: null };
 }
 
-export function goToConfirmation(person) {
+export function goToConfirmation(person, { namesNeedConfirmation = false } = {}) {
+  $("#confirm-names-note").hidden = !namesNeedConfirmation;
+  const confirmPhoto = $("#confirm-photo");
+  confirmPhoto.hidden = !photo;
+  if (photo) confirmPhoto.src = $("#photo-crop").src;
   fillPerson($("#confirm-form"), person);
   clearFieldError($("#confirm-form"));
   $("#submit-status").hidden = true;
@@ -86,8 +107,9 @@ async function submitConfirmed() {
       idempotencyKey: draft.idempotencyKey,
       onStatus: (progress) => (status.textContent = statusText(progress)),
     });
-    // The capture is done: drop it from memory.
+    // The capture is done: drop it (and the photo) from memory.
     draft = null;
+    forgetPhoto();
     showStored(stored);
   } catch (error) {
     status.className = "notice error";
@@ -98,13 +120,98 @@ async function submitConfirmed() {
   }
 }
 
+function setPhotoStatus(text, kind = "") {
+  const status = $("#photo-status");
+  status.className = `notice ${kind}`.trim();
+  status.textContent = text;
+  status.hidden = !text;
+}
+
+function showTypedEntry() {
+  $("#typed-entry").reset();
+  clearFieldError($("#typed-entry"));
+  $("#typed-entry").hidden = false;
+  $("#typed-entry [name=given_names]").focus();
+}
+
+function resetDocumentScreen() {
+  forgetPhoto();
+  $("#photo-step").hidden = false;
+  $("#photo-result").hidden = true;
+  $("#corner-editor").hidden = true;
+  $("#typed-entry").hidden = true;
+  setPhotoStatus("");
+}
+
+/** Shows the crop and its advice, then goes on with the MRZ fields or typed entry. */
+function showProcessedPhoto(result, file) {
+  photo = { result, file };
+  $("#photo-crop").src = objectUrl(result.jpeg);
+  const advice = Object.entries(result.quality).filter(([, flagged]) => flagged).map(([flag]) => page.t(`document.advice.${flag.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`));
+  if (!result.documentFound) advice.unshift(page.t("document.not_found"));
+  $("#photo-advice").textContent = advice.join(" ");
+  $("#photo-result").hidden = false;
+  $("#photo-step").hidden = true;
+  setPhotoStatus("");
+  if (result.mrz) {
+    startDocumentCapture("mrz", result.mrz.person);
+    goToConfirmation(result.mrz.person, { namesNeedConfirmation: result.mrz.namesNeedConfirmation });
+    return;
+  }
+  // No MRZ (a driving licence) or none read reliably: type beside the photo.
+  startDocumentCapture("typed");
+  setPhotoStatus(page.t(result.mrzError === "mrz_checks_failed" ? "document.mrz_failed" : "document.no_mrz"));
+  $("#photo-step").hidden = false;
+  showTypedEntry();
+}
+
+async function processPicked(file) {
+  resetDocumentScreen();
+  setPhotoStatus(page.t("document.processing"));
+  $("#document-photo").disabled = true;
+  try {
+    showProcessedPhoto(await page.capture.processPhoto(file), file);
+  } catch (error) {
+    setPhotoStatus(messageFor(error), "error");
+  } finally {
+    $("#document-photo").disabled = false;
+  }
+}
+
+async function adjustCorners() {
+  if (!photo) return;
+  $("#photo-result").hidden = true;
+  const corners = await editCorners($("#corner-editor"), objectUrl(photo.file), photo.result);
+  $("#photo-result").hidden = false;
+  if (!corners) return;
+  setPhotoStatus(page.t("document.processing"));
+  try {
+    showProcessedPhoto(await photo.result.recrop(corners), photo.file);
+  } catch (error) {
+    setPhotoStatus(messageFor(error), "error");
+  }
+}
+
 export function wireDocumentFlow() {
   $("#method-document").addEventListener("click", () => {
+    resetDocumentScreen();
     startDocumentCapture("typed");
-    $("#typed-entry").reset();
-    clearFieldError($("#typed-entry"));
     show("screen-document");
   });
+  $("#document-photo").addEventListener("change", (event) => {
+    const [file] = event.target.files;
+    event.target.value = "";
+    if (file) processPicked(file);
+  });
+  $("#document-type-instead").addEventListener("click", () => {
+    startDocumentCapture("typed");
+    showTypedEntry();
+  });
+  $("#photo-retake").addEventListener("click", () => {
+    resetDocumentScreen();
+    $("#document-photo").click();
+  });
+  $("#photo-adjust").addEventListener("click", adjustCorners);
   $("#typed-entry").addEventListener("submit", (event) => {
     event.preventDefault();
     const person = checkedPerson(event.target);

@@ -8,64 +8,12 @@ const SCAN_BOX_SHARE = 0.8;
 /** Without a read for this long, try the next rear camera (phones have several). */
 const SWITCH_CAMERA_AFTER_MS = 4000;
 
-function captureError(code, message, extra = {}) {
-  return Object.assign(new Error(message), { name: "IdCaptureError", code }, extra);
-}
+import { WorkerClient, captureError } from "./worker_client.js";
 
 function cameraError(error) {
   const name = error?.name;
   if (name === "NotAllowedError" || name === "SecurityError") return captureError("camera_denied", "camera permission was denied");
   return captureError("camera_unavailable", "no usable camera");
-}
-
-/** One decoding worker; replaced whenever it traps, so no frame takes the scanner down. */
-class FrameDecoder {
-  constructor(workerUrl) {
-    this.workerUrl = workerUrl;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.restarts = 0;
-    this.start();
-  }
-
-  start() {
-    this.worker = new Worker(new URL(this.workerUrl), { type: "module" });
-    this.worker.onmessage = ({ data }) => {
-      const settle = this.pending.get(data.id);
-      this.pending.delete(data.id);
-      if (data.trapped) {
-        this.restart();
-        settle?.({ error: { code: "internal", kind: null } });
-      } else {
-        settle?.(data);
-      }
-    };
-    this.worker.onerror = () => this.restart();
-  }
-
-  restart() {
-    this.restarts += 1;
-    this.worker.terminate();
-    for (const settle of this.pending.values()) settle({ error: { code: "internal", kind: null } });
-    this.pending.clear();
-    this.start();
-  }
-
-  /** Decodes one frame; resolves `{found}` or `{error}`. Transfers the pixels. */
-  decode(imageData, options) {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      const pixels = imageData.data.buffer;
-      this.worker.postMessage({ id, width: imageData.width, height: imageData.height, pixels, options }, [pixels]);
-    });
-  }
-
-  close() {
-    this.worker.terminate();
-    for (const settle of this.pending.values()) settle({ error: { code: "internal", kind: null } });
-    this.pending.clear();
-  }
 }
 
 function rememberedCamera() {
@@ -116,7 +64,7 @@ export async function scanWithCamera(video, settings, options = {}) {
   const signal = options?.signal;
   if (signal?.aborted) throw new DOMException("The scan was aborted", "AbortError");
   let stream = await openCamera(rememberedCamera());
-  const decoder = new FrameDecoder(settings.workerUrl);
+  const decoder = new WorkerClient(settings.workerUrl);
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true });
   let cameras = [];
@@ -167,7 +115,8 @@ export async function scanWithCamera(video, settings, options = {}) {
         context.drawImage(video, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
         const frame = context.getImageData(0, 0, box.width, box.height);
         // One frame in flight: the next is taken only once this one is decoded.
-        const result = await decoder.decode(frame, { scan: { maxAttempts: 3 }, hmsRules: settings.hmsRules });
+        const pixels = frame.data.buffer;
+        const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 3 }, hmsRules: settings.hmsRules } }, [pixels]);
         if (stopped) return;
         if (result.found) {
           rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
@@ -212,9 +161,11 @@ export async function scanImageFile(file, settings) {
   const context = canvas.getContext("2d", { willReadFrequently: true });
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
-  const decoder = new FrameDecoder(settings.workerUrl);
+  const decoder = new WorkerClient(settings.workerUrl);
   try {
-    const result = await decoder.decode(context.getImageData(0, 0, canvas.width, canvas.height), { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+    const pixels = frame.data.buffer;
+    const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules } }, [pixels]);
     if (result.found) return { hmsCardReference: result.found.hmsCardReference };
     throw captureError(result.error.code, result.error.code === "not_an_hms_card" ? "the code is not an HMS card" : "no HMS card QR code was found", result.error.kind ? { kind: result.error.kind } : {});
   } finally {

@@ -18,3 +18,17 @@ export function makeCardVideo(reference) {
   execFileSync(join(EXAMPLES_DIR, "make_card_video"), [file, reference], { stdio: ["ignore", "ignore", "inherit"] });
   return file;
 }
+
+/** Invented document photos with an OCR-B MRZ, and their ground truth (one per kind, in turn). */
+export function makeMrzPhotos(count, seed) {
+  const directory = scratchDirectory();
+  const output = execFileSync(join(EXAMPLES_DIR, "make_mrz_photos"), [directory, String(count), String(seed)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  return output.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+/** A synthetic 12 MP phone photo of a document with GPS and other metadata (make_document_photo). */
+export function makeDocumentPhoto(extraArgs = []) {
+  const file = join(scratchDirectory(), "document.jpg");
+  execFileSync(join(EXAMPLES_DIR, "make_document_photo"), [file, ...extraArgs], { stdio: ["ignore", "ignore", "inherit"] });
+  return file;
+}

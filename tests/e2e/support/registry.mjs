@@ -23,16 +23,16 @@ export function reservePort() {
 
 /**
  * Runs the registry until stop(). Options: port (0 = any), serve (page and pkg),
- * allowOrigins, publicRegistryUrl.
+ * allowOrigins, publicRegistryUrl, env (e.g. the VIPPS_* settings).
  */
-export async function startRegistry({ port = 0, serve = true, allowOrigins = [], publicRegistryUrl = "" } = {}) {
+export async function startRegistry({ port = 0, serve = true, allowOrigins = [], publicRegistryUrl = "", env = {} } = {}) {
   const directory = mkdtempSync(join(tmpdir(), "id-capture-e2e-"));
   const database = join(directory, "registry.sqlite");
   const args = ["--listen", `127.0.0.1:${port}`, "--db", database];
   if (serve) args.push("--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"));
   for (const origin of allowOrigins) args.push("--allow-origin", origin);
   if (publicRegistryUrl) args.push("--public-registry-url", publicRegistryUrl);
-  const child = spawn(REGISTRY_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(REGISTRY_BIN, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   const log = [];
   child.stderr.on("data", (chunk) => log.push(chunk.toString()));
   const url = await new Promise((resolveUrl, reject) => {

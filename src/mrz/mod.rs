@@ -1,0 +1,71 @@
+//! MRZ (ICAO Doc 9303): read name, date of birth and nationality from the
+//! machine-readable zone of a cropped document photo, on the device.
+//!
+//! # What the boundary calls
+//! - [`read_mrz`]`(width, height, grey, today) -> Result<MrzReading, MrzError>`:
+//!   greyscale pixels (row-major, `width × height` bytes) of the upright,
+//!   cropped document from the photo module. `Ok` only when every check
+//!   digit of the layout passes. Errors map to `invalid_pixels`,
+//!   `no_mrz_found`, `mrz_invalid` and `mrz_checks_failed` through
+//!   [`crate::error::Coded`].
+//! - [`MrzReading::to_person`] prefills the confirmation form;
+//!   [`MrzReading::names_need_confirmation`] and
+//!   [`MrzReading::name_confidence`] say when the page should ask the user
+//!   to check the names (names carry no check digit).
+//! - [`parse_mrz_text`] / [`parse_mrz_lines`] parse typed or pasted MRZ text.
+//!
+//! # Privacy
+//! The document number and expiry are verified (check digits, dates) and then
+//! dropped: no public field or `Debug` output of [`MrzReading`] holds them.
+//! [`recognise_mrz`] additionally returns the raw lines for diagnostic tools
+//! (`examples/read_mrz.rs`); its `Debug` redacts them and the web boundary
+//! must not use it.
+//!
+//! # How the reader works
+//! 1. `binarize`: shrink to ~800 px long edge, local-mean threshold (uneven light).
+//! 2. `components`, `band`: blobs of character size are chained left to right
+//!    (so lines follow ±3° rotation and mild perspective); the lowest 2 or 3
+//!    evenly spaced lines of 30/36/44 cells (±1, both ends tried) form the
+//!    band; each line's cell centres are fitted by quadratics in the cell index.
+//! 3. `classify`: each cell is sampled from the full-resolution photo into a
+//!    16×20 frame and scored by normalised cross-correlation against the 37
+//!    OCR-B templates (`templates`, 5.9 KB embedded, rendered offline by
+//!    `examples/make_mrz_templates.rs`), coarse-to-fine over ±2 sample shifts.
+//! 4. `repair`: every position is restricted to what its field allows (digits
+//!    in dates and check digits, letters in names and codes); if the best
+//!    characters fail a check, close runners-up (score within 0.22) at checked
+//!    positions are tried, singles then pairs then triples, bounded at 4000
+//!    readings; only a reading passing every check is returned. Nationality
+//!    (no check digit) may take a close runner-up that makes it a known code.
+//! 5. The image is tried upside down when the upright reading fails.
+//!
+//! # Measured (generated photos, seeds never used for tuning)
+//! - `cargo run --release --example mrz_accuracy -- 500 8675309`: 100 % of
+//!   500 documents with all three fields exact, 0 wrong readings accepted,
+//!   35–65 ms mean per photo natively (x86-64, shared 2-core machine).
+//! - `HARSH=1` (800–1200 px, blur ≤ 2.2 px, noise ≤ 16, JPEG 20–50): 99.3 %
+//!   of 150 exact; the one wrong reading was a misread name, flagged by
+//!   `names_need_confirmation`.
+//! - wasm32 (V8 in Node 20, same engine as Chromium), 20 photos: 85 ms mean,
+//!   185 ms max. The parser and reader add about 39 KB gzipped to a `.wasm`
+//!   (99 KB raw, before wasm-opt), templates included.
+
+mod band;
+mod binarize;
+mod check_digit;
+mod classify;
+mod components;
+mod document_kind;
+mod error;
+mod fields;
+mod layout;
+mod read;
+mod reading;
+mod repair;
+mod templates;
+
+pub use check_digit::{character_value, check_digit};
+pub use document_kind::DocumentKind;
+pub use error::{MrzError, MrzShapeProblem};
+pub use read::{read_mrz, recognise_mrz, RecognisedMrz};
+pub use reading::{parse_mrz_lines, parse_mrz_text, CheckResults, MrzReading, NameConfidence};

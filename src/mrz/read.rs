@@ -1,0 +1,156 @@
+//! The reader: greyscale pixels of the cropped, upright document → MRZ
+//! lines → checked reading. Pure computation; time and today are passed in.
+
+use crate::date::Date;
+
+use super::band::{find_mrz_rows, CellRow};
+use super::binarize::{ink_mask, shrink, GreyImage};
+use super::classify::{classify_cell, CellScores};
+use super::components::find_blobs;
+use super::document_kind::DocumentKind;
+use super::error::MrzError;
+use super::reading::{MrzReading, NameConfidence};
+use super::repair::{repair, RepairedReading};
+use super::templates::Templates;
+
+/// Long edge of the working image used to find the band (characters are
+/// then sampled from the full-resolution photo).
+const WORKING_LONG_EDGE: usize = 800;
+/// A name character below this confidence (0–100) asks the user to confirm.
+const CONFIRM_BELOW: u8 = 40;
+/// Below this mean best score the band is not MRZ text at all.
+const MIN_MEAN_SCORE: f32 = 0.45;
+
+/// Lines recognised and accepted by the check digits, for debugging tools.
+/// Its `Debug` does not show the lines (they hold the document number).
+pub struct RecognisedMrz {
+    lines: Vec<String>,
+    pub reading: MrzReading,
+}
+
+impl RecognisedMrz {
+    /// The MRZ lines as read and repaired. They contain the document number
+    /// and expiry: for diagnostics only, never to be sent anywhere.
+    pub fn lines_for_diagnostics(&self) -> &[String] {
+        &self.lines
+    }
+}
+
+impl std::fmt::Debug for RecognisedMrz {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecognisedMrz").field("lines", &"<redacted>").field("reading", &self.reading).finish()
+    }
+}
+
+/// Reads name, date of birth and nationality from the MRZ of a cropped,
+/// upright document photo (`grey`: `width × height` bytes, row-major).
+/// Returns a reading only when every check digit passes.
+pub fn read_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Result<MrzReading, MrzError> {
+    recognise_mrz(width, height, grey, today).map(|recognised| recognised.reading)
+}
+
+/// As [`read_mrz`], also giving the recognised lines (for diagnostic tools).
+pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Result<RecognisedMrz, MrzError> {
+    let expected = (width as usize).checked_mul(height as usize).ok_or(MrzError::InvalidPixels { expected: usize::MAX, actual: grey.len() })?;
+    if grey.len() != expected {
+        return Err(MrzError::InvalidPixels { expected, actual: grey.len() });
+    }
+    if width < 60 || height < 30 {
+        return Err(MrzError::NoMrzFound);
+    }
+    let image = GreyImage { width: width as usize, height: height as usize, pixels: grey.to_vec() };
+    let templates = Templates::load();
+    let upright_error = match read_oriented(&image, &templates, today) {
+        Ok(found) => return Ok(found),
+        Err(error) => error,
+    };
+    // A document photographed upside down: the MRZ is then at the top (and
+    // upside-down glyphs may have looked like a failing MRZ).
+    let turned = GreyImage { width: image.width, height: image.height, pixels: image.pixels.iter().rev().copied().collect() };
+    match read_oriented(&turned, &templates, today) {
+        Ok(found) => Ok(found),
+        Err(MrzError::NoMrzFound) => Err(upright_error),
+        Err(turned_error) if upright_error == MrzError::NoMrzFound => Err(turned_error),
+        Err(_) => Err(upright_error),
+    }
+}
+
+fn read_oriented(image: &GreyImage, templates: &Templates, today: Date) -> Result<RecognisedMrz, MrzError> {
+    let long_edge = image.width.max(image.height);
+    let factor = ((long_edge as f32 / WORKING_LONG_EDGE as f32).round() as usize).max(1);
+    let working = shrink(image, factor);
+    let working_long = working.width.max(working.height) as f32;
+    let mask = ink_mask(&working, (working_long / 32.0) as usize);
+    let blobs = find_blobs(&mask, working.width, working.height, (working_long / 6.0) as usize);
+    let candidates = find_mrz_rows(&blobs, working_long / 110.0, working_long / 14.0);
+    if candidates.is_empty() {
+        return Err(MrzError::NoMrzFound);
+    }
+    let scale = factor as f32;
+    let mut saw_text = false;
+    for rows in candidates {
+        let Some(scores) = classify_rows(image, templates, &rows, scale) else { continue };
+        let cell_count: usize = scores.iter().map(Vec::len).sum();
+        let mean_best = scores.iter().flatten().map(|s| s.iter().copied().fold(-1.0, f32::max)).sum::<f32>() / cell_count.max(1) as f32;
+        if mean_best < MIN_MEAN_SCORE {
+            continue;
+        }
+        saw_text = true;
+        if let Some(repaired) = repair(&scores, today) {
+            return Ok(finish(repaired));
+        }
+    }
+    Err(if saw_text { MrzError::ChecksFailed } else { MrzError::NoMrzFound })
+}
+
+fn classify_rows(image: &GreyImage, templates: &Templates, rows: &[CellRow], scale: f32) -> Option<Vec<Vec<CellScores>>> {
+    rows.iter()
+        .map(|row| {
+            row.centres
+                .iter()
+                .zip(&row.steps)
+                .map(|(&(x, y), &(dx, dy))| classify_cell(image, templates, (x * scale, y * scale), (dx * scale, dy * scale)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Attaches name confidences and the confirmation flag to the reading.
+fn finish(repaired: RepairedReading) -> RecognisedMrz {
+    let RepairedReading { lines, mut reading, confidence, .. } = repaired;
+    let (name_line, name_start) = match reading.kind {
+        DocumentKind::Td1 => (2, 0),
+        _ => (0, 5),
+    };
+    let field: &[u8] = lines.get(name_line).map(|l| l.as_bytes().get(name_start..).unwrap_or(&[])).unwrap_or(&[]);
+    let field_confidence: &[u8] = confidence.get(name_line).map(|c| c.get(name_start..).unwrap_or(&[])).unwrap_or(&[]);
+    let names = name_confidence(field, field_confidence);
+    let lowest = field_confidence.iter().copied().min().unwrap_or(0);
+    reading.names_need_confirmation = reading.names_truncated || lowest < CONFIRM_BELOW;
+    reading.name_confidence = Some(names);
+    RecognisedMrz { lines, reading }
+}
+
+/// Per-character confidence aligned with the decoded surname and given
+/// names (same splitting rules as the parser; spaces count as certain).
+fn name_confidence(field: &[u8], confidence: &[u8]) -> NameConfidence {
+    let separator = field.windows(2).position(|pair| pair == b"<<").unwrap_or(field.len());
+    let words = |range: std::ops::Range<usize>| -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut in_word = false;
+        for index in range {
+            let (Some(&character), Some(&conf)) = (field.get(index), confidence.get(index)) else { break };
+            if character == b'<' {
+                in_word = false;
+                continue;
+            }
+            if !in_word && !out.is_empty() {
+                out.push(100);
+            }
+            in_word = true;
+            out.push(conf);
+        }
+        out
+    };
+    NameConfidence { surname: words(0..separator), given_names: words((separator + 2).min(field.len())..field.len()) }
+}

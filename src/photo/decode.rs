@@ -1,0 +1,92 @@
+//! Decodes JPEG and PNG into RGB with the size checked from the header
+//! first, and an allocation limit handed to the decoder as a second fence.
+
+use std::io::Cursor;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::PhotoError;
+use super::header::{read_header, ImageFormat};
+use super::jpeg_segments::has_end_of_image;
+use super::raster::RgbImage;
+
+/// Hard limits checked before decoding. The defaults admit 48 MP phone
+/// photos and refuse anything a phone's memory would not survive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecodeLimits {
+    /// Longest accepted side in pixels.
+    pub max_side: u32,
+    /// Most accepted pixels (width × height).
+    pub max_pixels: u64,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits { max_side: 16_384, max_pixels: 50_000_000 }
+    }
+}
+
+impl DecodeLimits {
+    pub fn check(&self, width: u32, height: u32) -> Result<(), PhotoError> {
+        if width == 0 || height == 0 {
+            return Err(PhotoError::Empty);
+        }
+        if width.max(height) > self.max_side {
+            return Err(PhotoError::TooLarge { width, height, limit: self.max_side as u64 });
+        }
+        if width as u64 * height as u64 > self.max_pixels {
+            return Err(PhotoError::TooLarge { width, height, limit: self.max_pixels });
+        }
+        Ok(())
+    }
+}
+
+/// Decodes a JPEG or PNG file to RGB (alpha is dropped), as stored: orientation is not applied here.
+pub fn decode_file(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbImage, PhotoError> {
+    let header = read_header(bytes)?;
+    limits.check(header.width, header.height)?;
+    if header.format == ImageFormat::Jpeg && !has_end_of_image(bytes) {
+        return Err(PhotoError::Corrupt { reason: "JPEG is truncated" });
+    }
+    let format = match header.format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        #[cfg(feature = "photo-png")]
+        ImageFormat::Png => image::ImageFormat::Png,
+        #[cfg(not(feature = "photo-png"))]
+        ImageFormat::Png => return Err(PhotoError::Unsupported { format: "PNG" }),
+    };
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut decoder_limits = image::Limits::default();
+    decoder_limits.max_image_width = Some(limits.max_side);
+    decoder_limits.max_image_height = Some(limits.max_side);
+    // Room for a 16-bit RGBA intermediate of the largest accepted image.
+    decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(8));
+    reader.limits(decoder_limits);
+    let decoded = reader.decode().map_err(|error| map_image_error(&error, header.width, header.height, limits))?;
+    let (width, height) = (decoded.width(), decoded.height());
+    if (width, height) != (header.width, header.height) {
+        return Err(PhotoError::Corrupt { reason: "decoded size differs from the header" });
+    }
+    Ok(RgbImage { width, height, pixels: decoded.into_rgb8().into_raw() })
+}
+
+/// Converts browser `ImageData` pixels (RGBA) to RGB.
+pub fn rgb_from_rgba(width: u32, height: u32, rgba: &[u8], limits: &DecodeLimits) -> Result<RgbImage, PhotoError> {
+    limits.check(width, height)?;
+    let expected = width as u64 * height as u64 * 4;
+    if rgba.len() as u64 != expected {
+        return Err(PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 });
+    }
+    let pixels = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    Ok(RgbImage { width, height, pixels })
+}
+
+fn map_image_error(error: &image::ImageError, width: u32, height: u32, limits: &DecodeLimits) -> PhotoError {
+    match error {
+        image::ImageError::Limits(_) => PhotoError::TooLarge { width, height, limit: limits.max_pixels },
+        image::ImageError::Unsupported(_) => PhotoError::Unsupported { format: "this JPEG or PNG variant" },
+        image::ImageError::Decoding(_) | image::ImageError::IoError(_) => PhotoError::Corrupt { reason: "image data cannot be decoded" },
+        _ => PhotoError::Corrupt { reason: "image cannot be decoded" },
+    }
+}

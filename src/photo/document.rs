@@ -1,0 +1,511 @@
+//! Finds the document's outline: straight edges (Hough transform of colour
+//! gradients on a small copy) → quadrilaterals from two near-parallel pairs →
+//! scored by how much of each side is backed by an edge, by the ID-1 / ID-3
+//! aspect ratios and by size → the best refined against the full-resolution
+//! edges. Colour gradients, not grey ones, so a card on a table of similar
+//! brightness but different hue still has an outline.
+
+use serde::{Deserialize, Serialize};
+
+use super::geometry::{is_convex, order_as_landscape_document, quad_area, quad_side_lengths, Line, Point, Quad};
+use super::raster::RgbImage;
+use super::resize::shrink_by_blocks;
+
+/// ID-1 cards (85.60 × 53.98 mm) and ID-3 passport pages (125 × 88 mm).
+pub const ID1_ASPECT: f32 = 85.60 / 53.98;
+pub const ID3_ASPECT: f32 = 125.0 / 88.0;
+
+/// Long edge of the copy the search runs on.
+const ANALYSIS_LONG_EDGE: u32 = 512;
+/// Weakest gradient counted as an edge: Sobel on 0–255 values summed over
+/// the three channels, so 36 is a clean step of about 12 levels in one
+/// channel or 4 in each.
+const EDGE_MIN_GRADIENT: f32 = 36.0;
+/// Hough lines kept for building quadrilaterals.
+const MAX_LINES: usize = 60;
+/// Acceptance: mean and weakest share of each side backed by an edge, and the aspect prior.
+const FOUND_MIN_MEAN_SUPPORT: f32 = 0.6;
+const FOUND_MIN_SIDE_SUPPORT: f32 = 0.35;
+const FOUND_MIN_ASPECT_PRIOR: f32 = 0.25;
+/// A confident find fills at least this share of the frame: smaller
+/// well-outlined rectangles are usually a part of the document (its photo)
+/// whose own outline was too faint, and a wrong crop is worse than the
+/// centre crop the user adjusts.
+const FOUND_MIN_AREA_SHARE: f32 = 0.06;
+
+/// The outcome of the search, in the coordinates of the image searched.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    /// Top-left, top-right, bottom-right, bottom-left of the document, or of
+    /// the centre crop when none was found.
+    pub corners: Quad,
+    pub document_found: bool,
+    /// 0–1: share of the outline backed by edges, times the aspect prior.
+    pub confidence: f32,
+}
+
+/// Searches `image` (already oriented) for an ID card or passport page.
+pub fn find_document(image: &RgbImage) -> Detection {
+    let long = image.width.max(image.height);
+    let factor = long.div_ceil(ANALYSIS_LONG_EDGE).max(1);
+    let small = shrink_by_blocks(image, factor);
+    let gradients = Gradients::of(&small);
+    let lines = hough_lines(&gradients);
+    let best = best_quad(&gradients, &lines);
+    match best {
+        Some(candidate) if candidate.is_confident() => {
+            let scale = factor as f32;
+            let coarse = candidate.quad.map(|p| Point::new(p.x * scale, p.y * scale));
+            let refined = refine_quad(image, &coarse, factor as f32 * 2.0 + 3.0);
+            Detection { corners: refined, document_found: true, confidence: candidate.confidence() }
+        }
+        _ => Detection {
+            corners: centre_crop(image.width, image.height),
+            document_found: false,
+            confidence: best.map(|c| c.confidence()).unwrap_or(0.0),
+        },
+    }
+}
+
+/// The fallback: the largest ID-1-shaped rectangle within 90 % of the frame, centred.
+pub fn centre_crop(width: u32, height: u32) -> Quad {
+    let (w, h) = (width as f32, height as f32);
+    let mut crop_w = 0.9 * w;
+    let mut crop_h = crop_w / ID1_ASPECT;
+    if crop_h > 0.9 * h {
+        crop_h = 0.9 * h;
+        crop_w = crop_h * ID1_ASPECT;
+    }
+    let (left, top) = ((w - crop_w) / 2.0, (h - crop_h) / 2.0);
+    [
+        Point::new(left, top),
+        Point::new(left + crop_w, top),
+        Point::new(left + crop_w, top + crop_h),
+        Point::new(left, top + crop_h),
+    ]
+}
+
+/// How well a quadrilateral's shape matches a document, 0–1.
+pub fn aspect_prior(quad: &Quad) -> f32 {
+    let (horizontal, vertical) = quad_side_lengths(quad);
+    let ratio = horizontal.max(vertical) / horizontal.min(vertical).max(1e-3);
+    [ID1_ASPECT, ID3_ASPECT]
+        .iter()
+        .map(|target| {
+            let log_error = (ratio / target).ln();
+            (-(log_error * log_error) / (2.0 * 0.15 * 0.15)).exp()
+        })
+        .fold(0.0, f32::max)
+}
+
+/// Per-pixel colour gradient (Sobel, channels summed sign-aligned), after a light blur.
+struct Gradients {
+    width: usize,
+    height: usize,
+    gx: Vec<f32>,
+    gy: Vec<f32>,
+}
+
+impl Gradients {
+    fn of(image: &RgbImage) -> Gradients {
+        let (w, h) = (image.width as usize, image.height as usize);
+        let blurred = blur_121(image);
+        let mut gx = vec![0f32; w * h];
+        let mut gy = vec![0f32; w * h];
+        if w >= 3 && h >= 3 {
+            for y in 1..h - 1 {
+                for x in 1..w - 1 {
+                    let mut channels = [(0f32, 0f32); 3];
+                    let (mut strongest, mut strongest_magnitude) = (0, -1f32);
+                    for (c, channel) in channels.iter_mut().enumerate() {
+                        let at = |xx: usize, yy: usize| blurred[(yy * w + xx) * 3 + c];
+                        let dx = (at(x + 1, y - 1) + 2.0 * at(x + 1, y) + at(x + 1, y + 1))
+                            - (at(x - 1, y - 1) + 2.0 * at(x - 1, y) + at(x - 1, y + 1));
+                        let dy = (at(x - 1, y + 1) + 2.0 * at(x, y + 1) + at(x + 1, y + 1))
+                            - (at(x - 1, y - 1) + 2.0 * at(x, y - 1) + at(x + 1, y - 1));
+                        *channel = (dx, dy);
+                        if dx * dx + dy * dy > strongest_magnitude {
+                            (strongest, strongest_magnitude) = (c, dx * dx + dy * dy);
+                        }
+                    }
+                    // Direction from the strongest channel (others may be
+                    // mostly print texture); strength summed over the channels
+                    // projected on it, so a step small in each channel but
+                    // present in all adds up.
+                    let reference = channels[strongest];
+                    let length = strongest_magnitude.sqrt().max(1e-6);
+                    let (ux, uy) = (reference.0 / length, reference.1 / length);
+                    let strength: f32 = channels.iter().map(|(dx, dy)| (dx * ux + dy * uy).abs()).sum();
+                    let best = (ux * strength, uy * strength);
+                    gx[y * w + x] = best.0;
+                    gy[y * w + x] = best.1;
+                }
+            }
+        }
+        Gradients { width: w, height: h, gx, gy }
+    }
+
+    fn magnitude(&self, index: usize) -> f32 {
+        (self.gx[index] * self.gx[index] + self.gy[index] * self.gy[index]).sqrt()
+    }
+}
+
+fn blur_121(image: &RgbImage) -> Vec<f32> {
+    let (w, h) = (image.width as usize, image.height as usize);
+    let source: Vec<f32> = image.pixels.iter().map(|&v| v as f32).collect();
+    let mut horizontal = source.clone();
+    for y in 0..h {
+        for x in 1..w.saturating_sub(1) {
+            for c in 0..3 {
+                let at = |xx: usize| source[(y * w + xx) * 3 + c];
+                horizontal[(y * w + x) * 3 + c] = (at(x - 1) + 2.0 * at(x) + at(x + 1)) / 4.0;
+            }
+        }
+    }
+    let mut out = horizontal.clone();
+    for y in 1..h.saturating_sub(1) {
+        for x in 0..w {
+            for c in 0..3 {
+                let at = |yy: usize| horizontal[(yy * w + x) * 3 + c];
+                out[(y * w + x) * 3 + c] = (at(y - 1) + 2.0 * at(y) + at(y + 1)) / 4.0;
+            }
+        }
+    }
+    out
+}
+
+const THETA_BINS: usize = 180;
+
+/// Straight lines through thinned edge pixels; each pixel votes only near its
+/// own gradient direction, so text and texture add little.
+fn hough_lines(gradients: &Gradients) -> Vec<Line> {
+    let (w, h) = (gradients.width, gradients.height);
+    if w < 8 || h < 8 {
+        return Vec::new();
+    }
+    let diagonal = ((w * w + h * h) as f32).sqrt().ceil() as usize;
+    let rho_bins = 2 * diagonal + 1;
+    let mut votes = vec![0u32; THETA_BINS * rho_bins];
+    let (cos, sin): (Vec<f32>, Vec<f32>) = (0..THETA_BINS)
+        .map(|t| {
+            let theta = t as f32 * std::f32::consts::PI / THETA_BINS as f32;
+            (theta.cos(), theta.sin())
+        })
+        .unzip();
+    for y in 2..h - 2 {
+        for x in 2..w - 2 {
+            let index = y * w + x;
+            let magnitude = gradients.magnitude(index);
+            if magnitude < EDGE_MIN_GRADIENT || !is_local_maximum(gradients, x, y, magnitude) {
+                continue;
+            }
+            let angle = gradients.gy[index].atan2(gradients.gx[index]).rem_euclid(std::f32::consts::PI);
+            let centre_bin = (angle / std::f32::consts::PI * THETA_BINS as f32).round() as isize;
+            let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
+            for offset in -3..=3isize {
+                let bin = (centre_bin + offset).rem_euclid(THETA_BINS as isize) as usize;
+                let rho = px * cos[bin] + py * sin[bin];
+                let rho_bin = (rho.round() as isize + diagonal as isize).clamp(0, rho_bins as isize - 1) as usize;
+                votes[bin * rho_bins + rho_bin] += 1;
+            }
+        }
+    }
+    let min_votes = (w.min(h) as u32 / 12).max(12);
+    let mut peaks: Vec<(u32, usize, usize)> = Vec::new();
+    for t in 0..THETA_BINS {
+        for r in 0..rho_bins {
+            let count = votes[t * rho_bins + r];
+            if count < min_votes {
+                continue;
+            }
+            let mut is_peak = true;
+            'window: for dt in -2..=2isize {
+                let tt = t as isize + dt;
+                if tt < 0 || tt >= THETA_BINS as isize {
+                    continue;
+                }
+                for dr in -3..=3isize {
+                    let rr = r as isize + dr;
+                    if rr < 0 || rr >= rho_bins as isize || (dt == 0 && dr == 0) {
+                        continue;
+                    }
+                    let other = votes[tt as usize * rho_bins + rr as usize];
+                    // Ties: the earlier cell wins, so a plateau gives one peak.
+                    if other > count || (other == count && (dt, dr) < (0, 0)) {
+                        is_peak = false;
+                        break 'window;
+                    }
+                }
+            }
+            if is_peak {
+                peaks.push((count, t, r));
+            }
+        }
+    }
+    peaks.sort_by_key(|peak| std::cmp::Reverse(peak.0));
+    let mut lines: Vec<(usize, isize)> = Vec::new();
+    for (_, t, r) in peaks {
+        let rho = r as isize - diagonal as isize;
+        let duplicate = lines.iter().any(|&(t2, rho2)| {
+            let dt = (t as isize - t2 as isize).abs();
+            (dt <= 3 && (rho - rho2).abs() <= 5) || (dt >= THETA_BINS as isize - 3 && (rho + rho2).abs() <= 5)
+        });
+        if !duplicate {
+            lines.push((t, rho));
+        }
+        if lines.len() == MAX_LINES {
+            break;
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(t, rho)| Line::from_angle(t as f32 * std::f32::consts::PI / THETA_BINS as f32, rho as f32))
+        .collect()
+}
+
+/// Non-maximum suppression along the gradient, so each edge is one pixel thick.
+fn is_local_maximum(gradients: &Gradients, x: usize, y: usize, magnitude: f32) -> bool {
+    let index = y * gradients.width + x;
+    let (gx, gy) = (gradients.gx[index], gradients.gy[index]);
+    let (dx, dy): (isize, isize) = {
+        let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI) * 4.0 / std::f32::consts::PI;
+        match angle.round() as i32 % 4 {
+            0 => (1, 0),
+            1 => (1, 1),
+            2 => (0, 1),
+            _ => (-1, 1),
+        }
+    };
+    let before = gradients.magnitude(((y as isize - dy) as usize) * gradients.width + (x as isize - dx) as usize);
+    let after = gradients.magnitude(((y as isize + dy) as usize) * gradients.width + (x as isize + dx) as usize);
+    magnitude >= before && magnitude > after
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Candidate {
+    quad: Quad,
+    mean_support: f32,
+    min_support: f32,
+    prior: f32,
+    area_share: f32,
+    score: f32,
+}
+
+impl Candidate {
+    fn is_confident(&self) -> bool {
+        self.mean_support >= FOUND_MIN_MEAN_SUPPORT
+            && self.min_support >= FOUND_MIN_SIDE_SUPPORT
+            && self.prior >= FOUND_MIN_ASPECT_PRIOR
+            && self.area_share >= FOUND_MIN_AREA_SHARE
+    }
+
+    fn confidence(&self) -> f32 {
+        (self.mean_support * self.prior).clamp(0.0, 1.0)
+    }
+}
+
+fn angle_between(a: Line, b: Line) -> f32 {
+    let dot = (a.normal_x * b.normal_x + a.normal_y * b.normal_y).abs().min(1.0);
+    dot.acos()
+}
+
+fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
+    let (w, h) = (gradients.width as f32, gradients.height as f32);
+    let margin = 0.02 * w.max(h);
+    let min_side = 0.08 * w.min(h);
+    let image_area = w * h;
+    let near_parallel = 30f32.to_radians();
+    let mut pairs = Vec::new();
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            if angle_between(lines[i], lines[j]) <= near_parallel {
+                pairs.push((i, j));
+            }
+        }
+    }
+    // Geometry first; edge support (the costly part) only in order of the best possible score.
+    let mut shapes: Vec<(f32, f32, Quad)> = Vec::new();
+    for (p, &(a, b)) in pairs.iter().enumerate() {
+        for &(c, d) in &pairs[p + 1..] {
+            if [c, d].contains(&a) || [c, d].contains(&b) {
+                continue;
+            }
+            if angle_between(lines[a], lines[c]) < 40f32.to_radians() {
+                continue;
+            }
+            let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, n)| lines[m].intersection(lines[n]));
+            let [Some(p0), Some(p1), Some(p2), Some(p3)] = corners else { continue };
+            let cycle = [p0, p1, p2, p3];
+            if !is_convex(&cycle) {
+                continue;
+            }
+            if cycle.iter().any(|p| p.x < -margin || p.y < -margin || p.x > w + margin || p.y > h + margin) {
+                continue;
+            }
+            let quad = order_as_landscape_document(cycle);
+            let (horizontal, vertical) = quad_side_lengths(&quad);
+            let area_share = quad_area(&quad) / image_area;
+            if horizontal.min(vertical) < min_side || !(0.02..=0.98).contains(&area_share) {
+                continue;
+            }
+            let prior = aspect_prior(&quad);
+            if prior < 0.05 {
+                continue;
+            }
+            shapes.push((prior * area_share.powf(0.25), area_share, quad));
+        }
+    }
+    shapes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Option<Candidate> = None;
+    for (bound, area_share, quad) in shapes {
+        if best.is_some_and(|b| b.score >= bound) {
+            break;
+        }
+        let supports = [0, 1, 2, 3].map(|i| side_support(gradients, quad[i], quad[(i + 1) % 4]));
+        let mean_support = supports.iter().sum::<f32>() / 4.0;
+        let min_support = supports.iter().copied().fold(1.0, f32::min);
+        let score = bound * mean_support * mean_support * (0.5 + 0.5 * min_support);
+        if best.is_none_or(|b| score > b.score) {
+            best = Some(Candidate { quad, mean_support, min_support, prior: aspect_prior(&quad), area_share, score });
+        }
+    }
+    best
+}
+
+/// Share of the segment from `a` to `b` that runs along an edge facing across it.
+fn side_support(gradients: &Gradients, a: Point, b: Point) -> f32 {
+    let length = a.distance(b);
+    if length < 1.0 {
+        return 0.0;
+    }
+    let (dx, dy) = ((b.x - a.x) / length, (b.y - a.y) / length);
+    let (nx, ny) = (-dy, dx);
+    let samples = (length / 1.5) as usize;
+    let mut supported = 0;
+    let mut total = 0;
+    for s in 0..samples {
+        let t = 0.04 + 0.92 * (s as f32 + 0.5) / samples as f32;
+        let (px, py) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        total += 1;
+        for offset in [0.0f32, -1.0, 1.0, -2.0, 2.0] {
+            let (qx, qy) = (px + nx * offset, py + ny * offset);
+            if qx < 0.0 || qy < 0.0 {
+                continue;
+            }
+            let (xi, yi) = (qx as usize, qy as usize);
+            if xi >= gradients.width || yi >= gradients.height {
+                continue;
+            }
+            let index = yi * gradients.width + xi;
+            let across = (gradients.gx[index] * nx + gradients.gy[index] * ny).abs();
+            if across >= EDGE_MIN_GRADIENT && across >= 0.8 * gradients.magnitude(index) {
+                supported += 1;
+                break;
+            }
+        }
+    }
+    if total == 0 { 0.0 } else { supported as f32 / total as f32 }
+}
+
+/// Moves each side onto the strongest colour edge within `reach` pixels at
+/// full resolution (a line fitted through per-sample edge positions), then
+/// re-intersects the sides. Falls back to the coarse corners where the fit is weak.
+fn refine_quad(image: &RgbImage, coarse: &Quad, reach: f32) -> Quad {
+    let mut lines = [None; 4];
+    for i in 0..4 {
+        lines[i] = refine_side(image, coarse[i], coarse[(i + 1) % 4], reach);
+    }
+    let mut refined = *coarse;
+    for i in 0..4 {
+        // Corner i lies on side i-1 (ending there) and side i (starting there).
+        let previous = lines[(i + 3) % 4];
+        if let (Some(before), Some(after)) = (previous, lines[i]) {
+            if let Some(corner) = before.intersection(after) {
+                if corner.distance(coarse[i]) <= reach * 2.0 {
+                    refined[i] = corner;
+                }
+            }
+        }
+    }
+    if is_convex(&refined) { refined } else { *coarse }
+}
+
+fn refine_side(image: &RgbImage, a: Point, b: Point, reach: f32) -> Option<Line> {
+    let length = a.distance(b);
+    if length < 8.0 {
+        return None;
+    }
+    let (dx, dy) = ((b.x - a.x) / length, (b.y - a.y) / length);
+    let (nx, ny) = (-dy, dx);
+    let (w, h) = (image.width as i32, image.height as i32);
+    let fetch = |x: f32, y: f32| -> Option<[i32; 3]> {
+        let (xi, yi) = (x.floor() as i32, y.floor() as i32);
+        if xi < 0 || yi < 0 || xi >= w || yi >= h {
+            return None;
+        }
+        let at = (yi as usize * w as usize + xi as usize) * 3;
+        let p = image.pixels.get(at..at + 3)?;
+        Some([p[0] as i32, p[1] as i32, p[2] as i32])
+    };
+    let steps = reach.ceil() as i32;
+    let mut points: Vec<Point> = Vec::new();
+    const SAMPLES: usize = 64;
+    for s in 0..SAMPLES {
+        let t = 0.08 + 0.84 * (s as f32 + 0.5) / SAMPLES as f32;
+        let (px, py) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        let mut best = (0i32, 0f32);
+        for step in -steps..=steps {
+            let o = step as f32;
+            let mut response = 0;
+            // Colour difference across the side, averaged along it against noise.
+            for k in -2..=2 {
+                let (cx, cy) = (px + nx * o + dx * k as f32, py + ny * o + dy * k as f32);
+                let (Some(inner), Some(outer)) = (fetch(cx - nx, cy - ny), fetch(cx + nx, cy + ny)) else { continue };
+                response += (0..3).map(|c| (inner[c] - outer[c]).abs()).sum::<i32>();
+            }
+            if response > best.0 {
+                best = (response, o);
+            }
+        }
+        // 5 positions × 3 channels: a sum of 60 is a mean step of 4 levels per channel.
+        if best.0 >= 60 {
+            points.push(Point::new(px + nx * best.1, py + ny * best.1));
+        }
+    }
+    let mut line = fit_line(&points)?;
+    for _ in 0..2 {
+        let distances: Vec<f32> = points.iter().map(|p| (p.x * line.normal_x + p.y * line.normal_y - line.rho).abs()).collect();
+        let mut sorted = distances.clone();
+        sorted.sort_by(f32::total_cmp);
+        let limit = (sorted[sorted.len() / 2] * 2.5).max(1.0);
+        let kept: Vec<Point> = points.iter().zip(&distances).filter(|(_, d)| **d <= limit).map(|(p, _)| *p).collect();
+        if kept.len() < SAMPLES / 4 {
+            return None;
+        }
+        points = kept;
+        line = fit_line(&points)?;
+    }
+    Some(line)
+}
+
+/// Total least squares: the line through the centroid along the principal direction.
+fn fit_line(points: &[Point]) -> Option<Line> {
+    if points.len() < 8 {
+        return None;
+    }
+    let n = points.len() as f32;
+    let mx = points.iter().map(|p| p.x).sum::<f32>() / n;
+    let my = points.iter().map(|p| p.y).sum::<f32>() / n;
+    let (mut sxx, mut sxy, mut syy) = (0f32, 0f32, 0f32);
+    for p in points {
+        let (x, y) = (p.x - mx, p.y - my);
+        sxx += x * x;
+        sxy += x * y;
+        syy += y * y;
+    }
+    // Direction of largest spread; the normal is perpendicular to it.
+    let direction = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+    let theta = direction + std::f32::consts::FRAC_PI_2;
+    let line = Line::from_angle(theta, mx * theta.cos() + my * theta.sin());
+    line.rho.is_finite().then_some(line)
+}

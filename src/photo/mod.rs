@@ -1,0 +1,255 @@
+//! ID-document photo: bytes (or browser pixels) → upright, cropped,
+//! size-budgeted JPEG with no metadata, plus retake advice and the greyscale
+//! crop the MRZ reader takes.
+//!
+//! Pipeline: [`decode`] (header-checked limits) → [`orient`] (EXIF, read by
+//! [`exif`]) → [`document`] (find the outline) → [`warp`] + [`resize`] →
+//! [`quality`] → [`encode`] (quality search to the byte budget).
+//!
+//! Keep an [`OrientedPhoto`] to re-crop with corners the user adjusted
+//! without decoding again.
+
+pub mod decode;
+pub mod document;
+pub mod encode;
+pub mod error;
+pub mod exif;
+pub mod geometry;
+pub mod header;
+pub mod jpeg_segments;
+pub mod orient;
+pub mod quality;
+pub mod raster;
+pub mod resize;
+pub mod warp;
+
+use serde::{Deserialize, Serialize};
+
+pub use decode::DecodeLimits;
+pub use document::Detection;
+pub use error::PhotoError;
+pub use geometry::{Point, Quad};
+pub use orient::Orientation;
+pub use quality::{QualityFlags, QualityMeasures};
+pub use raster::{GreyImage, RgbImage};
+
+use geometry::{is_convex, quad_area, quad_side_lengths};
+
+/// What the caller may tune; every field has a default (serde too).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PhotoOptions {
+    /// Long edge of the output in pixels; the crop is never enlarged.
+    pub max_edge: u32,
+    /// Upper bound on the output JPEG's size.
+    pub max_bytes: usize,
+    /// Also make a small preview JPEG with this long edge.
+    pub thumbnail_max_edge: Option<u32>,
+    pub thumbnail_quality: u8,
+    pub limits: DecodeLimits,
+}
+
+impl Default for PhotoOptions {
+    fn default() -> Self {
+        PhotoOptions {
+            max_edge: 1600,
+            max_bytes: 300_000,
+            thumbnail_max_edge: None,
+            thumbnail_quality: 75,
+            limits: DecodeLimits::default(),
+        }
+    }
+}
+
+impl PhotoOptions {
+    fn validate(&self) -> Result<(), PhotoError> {
+        if !(32..=8192).contains(&self.max_edge) {
+            return Err(PhotoError::InvalidOptions { reason: "max_edge must be 32 to 8192" });
+        }
+        if self.max_bytes == 0 {
+            return Err(PhotoError::InvalidOptions { reason: "max_bytes must be positive" });
+        }
+        if self.thumbnail_max_edge.is_some_and(|edge| !(16..=2048).contains(&edge)) {
+            return Err(PhotoError::InvalidOptions { reason: "thumbnail_max_edge must be 16 to 2048" });
+        }
+        Ok(())
+    }
+}
+
+/// The result. Serialising it gives the metadata for JavaScript; the pixel
+/// and JPEG buffers are skipped and handed over separately.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProcessedPhoto {
+    #[serde(skip)]
+    pub jpeg: Vec<u8>,
+    #[serde(skip)]
+    pub thumbnail_jpeg: Option<Vec<u8>>,
+    /// The upright crop in greyscale at output size, before JPEG loss: for the MRZ reader.
+    #[serde(skip)]
+    pub grey_for_reading: GreyImage,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: usize,
+    pub jpeg_quality: u8,
+    pub shrunk_to_fit: bool,
+    pub document_found: bool,
+    pub confidence: f32,
+    /// Top-left, top-right, bottom-right, bottom-left of the crop in the
+    /// oriented photo (as displayed), for manual adjustment.
+    pub corners: Quad,
+    /// Size of the oriented photo the corners refer to.
+    pub source_width: u32,
+    pub source_height: u32,
+    pub quality: QualityFlags,
+}
+
+/// Pipeline steps, reported as each completes (progress display, timing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Decoded,
+    Oriented,
+    DocumentSearched,
+    Cropped,
+    Assessed,
+    Encoded,
+}
+
+/// A decoded photo as displayed (EXIF orientation applied exactly once).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrientedPhoto {
+    image: RgbImage,
+}
+
+impl OrientedPhoto {
+    pub fn from_file(bytes: &[u8], limits: &DecodeLimits) -> Result<OrientedPhoto, PhotoError> {
+        Self::from_file_observed(bytes, limits, &mut |_| {})
+    }
+
+    pub fn from_file_observed(bytes: &[u8], limits: &DecodeLimits, on_stage: &mut dyn FnMut(Stage)) -> Result<OrientedPhoto, PhotoError> {
+        let stored = decode::decode_file(bytes, limits)?;
+        on_stage(Stage::Decoded);
+        let image = orient::apply_orientation(stored, exif::orientation_of_file(bytes));
+        on_stage(Stage::Oriented);
+        Ok(OrientedPhoto { image })
+    }
+
+    /// Browser pixels (`ImageData`, RGBA). Pass `Orientation::Normal` when the
+    /// browser already applied EXIF (`createImageBitmap(file, {imageOrientation: "from-image"})`),
+    /// else the file's orientation from [`exif::orientation_of_file`].
+    pub fn from_rgba(width: u32, height: u32, rgba: &[u8], orientation_to_apply: Orientation, limits: &DecodeLimits) -> Result<OrientedPhoto, PhotoError> {
+        let stored = decode::rgb_from_rgba(width, height, rgba, limits)?;
+        Ok(OrientedPhoto { image: orient::apply_orientation(stored, orientation_to_apply) })
+    }
+
+    pub fn image(&self) -> &RgbImage {
+        &self.image
+    }
+
+    pub fn find_document(&self) -> Detection {
+        document::find_document(&self.image)
+    }
+
+    pub fn process(&self, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+        self.process_observed(options, &mut |_| {})
+    }
+
+    pub fn process_observed(&self, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
+        options.validate()?;
+        let detection = self.find_document();
+        on_stage(Stage::DocumentSearched);
+        self.crop_and_encode(detection, options, on_stage)
+    }
+
+    /// Re-crops with corners the user adjusted (top-left, top-right,
+    /// bottom-right, bottom-left in this photo's coordinates).
+    pub fn process_with_corners(&self, corners: Quad, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+        options.validate()?;
+        let (w, h) = (self.image.width as f32, self.image.height as f32);
+        let inside = corners.iter().all(|p| p.x.is_finite() && p.y.is_finite() && p.x >= -1.0 && p.y >= -1.0 && p.x <= w + 1.0 && p.y <= h + 1.0);
+        if !inside || !is_convex(&corners) || quad_area(&corners) < 64.0 * 64.0 {
+            return Err(PhotoError::InvalidCorners);
+        }
+        let clamped = corners.map(|p| Point::new(p.x.clamp(0.0, w), p.y.clamp(0.0, h)));
+        let detection = Detection { corners: clamped, document_found: true, confidence: 1.0 };
+        self.crop_and_encode(detection, options, &mut |_| {})
+    }
+
+    fn crop_and_encode(&self, detection: Detection, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
+        let crop = crop_document(&self.image, &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
+        on_stage(Stage::Cropped);
+        let quality = quality::assess_quality(&crop, &detection.corners, self.image.width, self.image.height, detection.document_found);
+        on_stage(Stage::Assessed);
+        let encoded = encode::encode_within_budget(&crop, options.max_bytes)?;
+        let thumbnail_jpeg = match options.thumbnail_max_edge {
+            Some(edge) => {
+                let (w, h) = resize::fit_within(crop.width, crop.height, edge);
+                Some(encode::encode_jpeg(&resize::resize(&crop, w, h), options.thumbnail_quality)?)
+            }
+            None => None,
+        };
+        on_stage(Stage::Encoded);
+        Ok(ProcessedPhoto {
+            bytes: encoded.bytes.len(),
+            jpeg: encoded.bytes,
+            thumbnail_jpeg,
+            grey_for_reading: crop.to_grey(),
+            width: encoded.width,
+            height: encoded.height,
+            jpeg_quality: encoded.quality,
+            shrunk_to_fit: encoded.shrunk_to_fit,
+            document_found: detection.document_found,
+            confidence: detection.confidence,
+            corners: detection.corners,
+            source_width: self.image.width,
+            source_height: self.image.height,
+            quality,
+        })
+    }
+}
+
+/// Decodes, orients, finds the document, crops, assesses and encodes.
+pub fn process_photo(bytes: &[u8], options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+    options.validate()?;
+    OrientedPhoto::from_file(bytes, &options.limits)?.process(options)
+}
+
+/// The same from browser pixels; see [`OrientedPhoto::from_rgba`] for `orientation_to_apply`.
+pub fn process_rgba(width: u32, height: u32, rgba: &[u8], orientation_to_apply: Orientation, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+    options.validate()?;
+    OrientedPhoto::from_rgba(width, height, rgba, orientation_to_apply, &options.limits)?.process(options)
+}
+
+/// Re-runs the crop from the file with corners the user supplied.
+pub fn process_photo_with_corners(bytes: &[u8], corners: Quad, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+    options.validate()?;
+    OrientedPhoto::from_file(bytes, &options.limits)?.process_with_corners(corners, options)
+}
+
+/// Warps the quad to an upright rectangle of the document's shape, at most
+/// `max_edge` long. Sides within 8 % of the ID-1 or ID-3 aspect are snapped
+/// to it, which undoes most of the foreshortening of a tilted phone.
+pub fn crop_document(image: &RgbImage, corners: &Quad, max_edge: u32) -> Option<RgbImage> {
+    let (horizontal, vertical) = quad_side_lengths(corners);
+    if horizontal < 1.0 || vertical < 1.0 {
+        return None;
+    }
+    let mut aspect = horizontal / vertical;
+    for target in [document::ID1_ASPECT, document::ID3_ASPECT, 1.0 / document::ID1_ASPECT, 1.0 / document::ID3_ASPECT] {
+        if (aspect / target - 1.0).abs() < 0.08 {
+            aspect = target;
+            break;
+        }
+    }
+    let native_long = horizontal.max(vertical);
+    let long = native_long.round().clamp(1.0, max_edge as f32);
+    let (width, height) = if aspect >= 1.0 { (long, long / aspect) } else { (long * aspect, long) };
+    let (width, height) = (width.round().max(1.0) as u32, height.round().max(1.0) as u32);
+    // Bilinear sampling aliases past 2:1; warp at twice the size and average down.
+    if native_long > 1.5 * long {
+        let large = warp::warp_quad(image, corners, width * 2, height * 2)?;
+        Some(resize::resize(&large, width, height))
+    } else {
+        warp::warp_quad(image, corners, width, height)
+    }
+}

@@ -1,0 +1,41 @@
+//! Plain pixel buffers the pipeline works on: tightly packed, row-major,
+//! top-left origin. Our own types so callers (the MRZ reader, the web
+//! boundary) never need an image library's types.
+
+/// 8-bit RGB pixels, 3 bytes per pixel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RgbImage {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+/// 8-bit luminance, 1 byte per pixel: what the MRZ reader takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GreyImage {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+impl RgbImage {
+    /// A black image; callers keep sizes within the decode limits.
+    pub fn new(width: u32, height: u32) -> Self {
+        RgbImage { width, height, pixels: vec![0; width as usize * height as usize * 3] }
+    }
+
+    /// Rec. 601 luma in integer arithmetic (weights sum to 256).
+    pub fn to_grey(&self) -> GreyImage {
+        let pixels = self
+            .pixels
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect();
+        GreyImage { width: self.width, height: self.height, pixels }
+    }
+}
+
+#[inline]
+pub fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((77 * r as u32 + 150 * g as u32 + 29 * b as u32) >> 8) as u8
+}

@@ -1,0 +1,78 @@
+// The capture worker: holds its own instance of the module and does the heavy
+// work off the main thread: HMS card frames, and ID document photos (kept for
+// re-cropping). It is a wasm-bindgen snippet, so it sits at
+// pkg/snippets/<crate>/src/web/js/ and the package's glue is five levels up.
+import init, { PhotoSession, checkPhotoHeader, scanHmsCardFrame } from "../../../../../id_capture.js";
+
+/** Lets the main thread find this file wherever the package is served from. */
+export function workerScriptUrl() {
+  return import.meta.url;
+}
+
+/** Browser decoding (native, EXIF applied) when it can; null to fall back to the module's own decoder. */
+async function sessionFromBrowserDecode(file) {
+  if (typeof createImageBitmap !== "function" || typeof OffscreenCanvas !== "function") return null;
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch {
+    return null;
+  }
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+  return PhotoSession.fromPixels(canvas.width, canvas.height, new Uint8Array(pixels.data.buffer));
+}
+
+/** The result with its JPEG moved out, so the bytes are transferred, not copied. */
+function photoReply(result) {
+  const { jpeg, thumbnail, ...metadata } = result;
+  return { reply: { result: metadata, jpeg, thumbnail }, transfer: [jpeg.buffer, ...(thumbnail ? [thumbnail.buffer] : [])] };
+}
+
+const inWorker = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
+if (inWorker) {
+  const ready = init();
+  let session = null;
+  const handlers = {
+    scan({ width, height, pixels, options }) {
+      return { reply: { found: scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
+    },
+    async photo({ file, options }) {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      // The header is checked before any decoder (the browser's or ours) sees the file.
+      checkPhotoHeader(bytes);
+      session?.free();
+      session = null;
+      session = (await sessionFromBrowserDecode(file)) ?? PhotoSession.fromFile(bytes);
+      return photoReply(session.process(options));
+    },
+    recrop({ corners, options }) {
+      if (!session) throw Object.assign(new Error("no photo to re-crop"), { code: "invalid_config" });
+      return photoReply(session.processWithCorners(corners, options));
+    },
+    forget() {
+      session?.free();
+      session = null;
+      return { reply: {}, transfer: [] };
+    },
+  };
+  self.onmessage = async ({ data }) => {
+    const { id, type } = data;
+    try {
+      await ready;
+      const { reply, transfer } = await handlers[type](data);
+      self.postMessage({ id, ...reply }, transfer);
+    } catch (error) {
+      if (error && typeof error.code === "string") {
+        self.postMessage({ id, error: { code: error.code, kind: error.kind ?? null, message: error.message } });
+      } else {
+        // A trap (a panic or an engine error) may leave this instance broken:
+        // say so, and the client replaces the worker and keeps going.
+        self.postMessage({ id, trapped: true });
+      }
+    }
+  };
+}

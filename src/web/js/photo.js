@@ -1,0 +1,24 @@
+// Main-thread side of IdCapture.processPhoto: hands the file to the capture
+// worker and turns its reply into { jpeg: Blob, ..., recrop(corners) }.
+import { WorkerClient, captureError } from "./worker_client.js";
+
+let photoWorker = null;
+
+function unwrap(reply, options) {
+  if (reply.error) {
+    throw captureError(reply.error.code, reply.error.message ?? "the photo could not be processed");
+  }
+  const result = { ...reply.result, jpeg: new Blob([reply.jpeg], { type: "image/jpeg" }) };
+  if (reply.thumbnail) result.thumbnail = new Blob([reply.thumbnail], { type: "image/jpeg" });
+  /** Re-crops the same photo with corners the user moved (no second decode). */
+  result.recrop = async (corners, recropOptions = options) => unwrap(await photoWorker.request({ type: "recrop", corners, options: recropOptions }), recropOptions);
+  return result;
+}
+
+export async function processPhotoInWorker(file, workerUrl, options) {
+  if (!(file instanceof Blob)) throw captureError("image_empty", "no photo was given");
+  if (file.size === 0) throw captureError("image_empty", "the photo is empty");
+  photoWorker ??= new WorkerClient(workerUrl);
+  const plainOptions = options === undefined ? undefined : { ...options };
+  return unwrap(await photoWorker.request({ type: "photo", file, options: plainOptions }), plainOptions);
+}

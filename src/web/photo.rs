@@ -1,0 +1,245 @@
+//! ID document photos at the boundary: `PhotoSession` holds one decoded,
+//! upright photo inside the capture worker so the user can re-crop it without
+//! decoding again; each run returns the budgeted JPEG (bytes stay on the
+//! phone), the corners, quality advice, and the fields read from the MRZ.
+//! `IdCapture.processPhoto` drives the worker (`js/photo.js`).
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::browser;
+use super::capture::{from_js_strict, to_js, IdCapture};
+use super::js_error::{self, JsErrorBuilder};
+use crate::date::Date;
+use crate::error::{Coded, ErrorCode};
+use crate::mrz::{read_mrz, DocumentKind, MrzReading};
+use crate::person::Person;
+use crate::photo::header::read_header;
+use crate::photo::{DecodeLimits, OrientedPhoto, Orientation, PhotoError, PhotoOptions, ProcessedPhoto, Quad, QualityFlags};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "PhotoOptions")]
+    pub type PhotoOptionsJs;
+    #[wasm_bindgen(typescript_type = "PhotoCorners")]
+    pub type PhotoCornersJs;
+    #[wasm_bindgen(typescript_type = "ProcessedPhotoResult")]
+    pub type ProcessedPhotoJs;
+    #[wasm_bindgen(typescript_type = "Promise<ProcessedPhoto>")]
+    pub type ProcessedPhotoPromise;
+}
+
+#[wasm_bindgen(module = "/src/web/js/photo.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = processPhotoInWorker)]
+    fn process_photo_in_worker(file: &JsValue, worker_url: &str, options: &JsValue) -> js_sys::Promise;
+}
+
+/// Options as JavaScript names them.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsPhotoOptions {
+    max_edge: Option<u32>,
+    max_bytes: Option<usize>,
+    thumbnail_max_edge: Option<u32>,
+    /// Skip reading the MRZ (e.g. a driving licence, typed beside the photo).
+    #[serde(default)]
+    skip_mrz: bool,
+}
+
+impl JsPhotoOptions {
+    fn from_js(options: Option<PhotoOptionsJs>) -> Result<JsPhotoOptions, JsValue> {
+        match options.map(JsValue::from) {
+            Some(options) if options.is_object() => {
+                from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the photo options"))
+            }
+            _ => Ok(JsPhotoOptions::default()),
+        }
+    }
+
+    fn photo_options(&self) -> PhotoOptions {
+        let defaults = PhotoOptions::default();
+        PhotoOptions {
+            max_edge: self.max_edge.unwrap_or(defaults.max_edge),
+            max_bytes: self.max_bytes.unwrap_or(defaults.max_bytes),
+            thumbnail_max_edge: self.thumbnail_max_edge,
+            ..defaults
+        }
+    }
+}
+
+/// What the page gets back (the JPEG bytes are attached separately as a Uint8Array).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhotoResult<'a> {
+    width: u32,
+    height: u32,
+    bytes: usize,
+    jpeg_quality: u8,
+    shrunk_to_fit: bool,
+    document_found: bool,
+    confidence: f32,
+    corners: &'a Quad,
+    source_width: u32,
+    source_height: u32,
+    quality: QualityAdvice,
+    mrz: Option<MrzFields>,
+    /// Why no MRZ fields came back (`no_mrz_found`, `mrz_checks_failed`, ...), or null.
+    mrz_error: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct QualityAdvice {
+    too_dark: bool,
+    too_blurry: bool,
+    glare: bool,
+    document_too_small: bool,
+}
+
+impl From<&QualityFlags> for QualityAdvice {
+    fn from(flags: &QualityFlags) -> Self {
+        QualityAdvice { too_dark: flags.too_dark, too_blurry: flags.too_blurry, glare: flags.glare, document_too_small: flags.document_too_small }
+    }
+}
+
+/// The three fields read from an MRZ whose check digits all passed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MrzFields {
+    person: Person,
+    kind: DocumentKind,
+    /// Names carry no check digit: ask the user to look at them when true.
+    names_need_confirmation: bool,
+    names_truncated: bool,
+}
+
+impl From<&MrzReading> for MrzFields {
+    fn from(reading: &MrzReading) -> Self {
+        MrzFields {
+            person: reading.to_person(),
+            kind: reading.kind,
+            names_need_confirmation: reading.names_need_confirmation,
+            names_truncated: reading.names_truncated,
+        }
+    }
+}
+
+/// One decoded, upright photo, kept for re-cropping.
+#[wasm_bindgen]
+pub struct PhotoSession {
+    photo: OrientedPhoto,
+}
+
+#[wasm_bindgen]
+impl PhotoSession {
+    /// From pixels the browser decoded (`createImageBitmap(file, {imageOrientation: "from-image"})`
+    /// already applied the EXIF orientation, so it is not applied again).
+    #[wasm_bindgen(js_name = fromPixels)]
+    pub fn from_pixels(width: u32, height: u32, rgba: &[u8]) -> Result<PhotoSession, JsValue> {
+        let photo = OrientedPhoto::from_rgba(width, height, rgba, Orientation::Normal, &DecodeLimits::default()).map_err(|error| photo_error(&error))?;
+        Ok(PhotoSession { photo })
+    }
+
+    /// From the file's bytes, decoded in Rust with the EXIF orientation applied once.
+    #[wasm_bindgen(js_name = fromFile)]
+    pub fn from_file(bytes: &[u8]) -> Result<PhotoSession, JsValue> {
+        let photo = OrientedPhoto::from_file(bytes, &DecodeLimits::default()).map_err(|error| photo_error(&error))?;
+        Ok(PhotoSession { photo })
+    }
+
+    /// Finds the document, crops, compresses, reads the MRZ.
+    pub fn process(&self, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
+        let options = JsPhotoOptions::from_js(options)?;
+        let processed = self.photo.process(&options.photo_options()).map_err(|error| photo_error(&error))?;
+        result_to_js(&processed, &options)
+    }
+
+    /// The same with corners the user adjusted (oriented-photo pixel coordinates).
+    #[wasm_bindgen(js_name = processWithCorners)]
+    pub fn process_with_corners(&self, corners: PhotoCornersJs, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
+        let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
+        let options = JsPhotoOptions::from_js(options)?;
+        let processed = self.photo.process_with_corners(corners, &options.photo_options()).map_err(|error| photo_error(&error))?;
+        result_to_js(&processed, &options)
+    }
+}
+
+/// Checks a file's header before any decoder sees it: a decompression bomb,
+/// an unsupported format (HEIC, ...) or a truncated header is refused at once.
+#[wasm_bindgen(js_name = checkPhotoHeader)]
+pub fn check_photo_header(bytes: &[u8]) -> Result<(), JsValue> {
+    let header = read_header(bytes).map_err(|error| photo_error(&error))?;
+    DecodeLimits::default().check(header.width, header.height).map_err(|error| photo_error(&error))
+}
+
+/// One photo, browser-decoded pixels in, result out (benchmarks and simple use).
+#[wasm_bindgen(js_name = processPhotoPixels)]
+pub fn process_photo_pixels(width: u32, height: u32, rgba: &[u8], options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
+    PhotoSession::from_pixels(width, height, rgba)?.process(options)
+}
+
+/// One photo, file bytes in (decoded in Rust), result out.
+#[wasm_bindgen(js_name = processPhotoFile)]
+pub fn process_photo_file(bytes: &[u8], options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
+    PhotoSession::from_file(bytes)?.process(options)
+}
+
+fn result_to_js(processed: &ProcessedPhoto, options: &JsPhotoOptions) -> Result<ProcessedPhotoJs, JsValue> {
+    let (mrz, mrz_error) = if options.skip_mrz {
+        (None, None)
+    } else {
+        let grey = &processed.grey_for_reading;
+        match read_mrz(grey.width, grey.height, &grey.pixels, today()) {
+            Ok(reading) => (Some(MrzFields::from(&reading)), None),
+            Err(error) => (None, Some(error.code().as_str())),
+        }
+    };
+    let result = PhotoResult {
+        width: processed.width,
+        height: processed.height,
+        bytes: processed.bytes,
+        jpeg_quality: processed.jpeg_quality,
+        shrunk_to_fit: processed.shrunk_to_fit,
+        document_found: processed.document_found,
+        confidence: processed.confidence,
+        corners: &processed.corners,
+        source_width: processed.source_width,
+        source_height: processed.source_height,
+        quality: QualityAdvice::from(&processed.quality),
+        mrz,
+        mrz_error,
+    };
+    let value = to_js(&result)?;
+    let jpeg = js_sys::Uint8Array::from(processed.jpeg.as_slice());
+    js_sys::Reflect::set(&value, &JsValue::from_str("jpeg"), &jpeg)?;
+    if let Some(thumbnail) = &processed.thumbnail_jpeg {
+        js_sys::Reflect::set(&value, &JsValue::from_str("thumbnail"), &js_sys::Uint8Array::from(thumbnail.as_slice()))?;
+    }
+    Ok(value.unchecked_into())
+}
+
+fn photo_error(error: &PhotoError) -> JsValue {
+    let builder = JsErrorBuilder::new(error.code(), &error.to_string());
+    match error {
+        PhotoError::TooLarge { width, height, limit } => builder.with("width", *width).with("height", *height).with("limit", *limit as f64).build(),
+        _ => builder.build(),
+    }
+}
+
+fn today() -> Date {
+    Date::from_unix_seconds((browser::now_unix_ms() / 1000.0) as i64)
+}
+
+#[wasm_bindgen]
+impl IdCapture {
+    /// Processes a photo of an ID document off the main thread: upright, cropped,
+    /// compressed JPEG without metadata (`jpeg: Blob`), corners for manual
+    /// adjustment, quality advice, and the MRZ fields where the document has one.
+    /// The result's `recrop(corners)` re-runs with adjusted corners.
+    #[wasm_bindgen(js_name = processPhoto)]
+    pub fn process_photo(&self, file: web_sys::Blob, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoPromise, JsValue> {
+        let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
+        Ok(process_photo_in_worker(&file, &super::hms_scan::capture_worker_url(), &options).unchecked_into())
+    }
+}

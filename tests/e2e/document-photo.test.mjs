@@ -1,0 +1,133 @@
+// ID document photo end to end: a photo picked through the file input is
+// cropped, compressed and read on the device; only the three fields (confirmed
+// or corrected by the user) reach the registry, never the image.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { launchBrowser, openPage } from "./support/browser.mjs";
+import { makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
+import { PrivacyAudit } from "./support/privacy-audit.mjs";
+import { startRegistry } from "./support/registry.mjs";
+
+let browser;
+let passport;
+before(async () => {
+  browser = await launchBrowser();
+  // Seeds the reader was not tuned on; the TD3 (passport) one is used.
+  const photos = makeMrzPhotos(6, 424242);
+  passport = photos.find((photo) => photo.lines.length === 2 && photo.lines[0].length === 44 && photo.lines[0].startsWith("P") && photo.date_of_birth && photo.nationality);
+  assert.ok(passport, "a passport photo was generated");
+});
+after(async () => browser?.close());
+
+function personalValues(truth) {
+  return [truth.surname, truth.given_names, truth.date_of_birth].filter((value) => value && value.length > 2);
+}
+
+async function pickPhoto(page, file) {
+  await page.click("#method-document");
+  await page.setInputFiles("#document-photo", file);
+}
+
+test("a passport photo is read on the device and exactly the three fields are stored", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: personalValues(passport) });
+  await pickPhoto(page, passport.file);
+  await page.waitForSelector("#screen-confirm:not([hidden])", { timeout: 60000 });
+  const shown = await page.locator("#confirm-form").evaluate((form) => Object.fromEntries(["given_names", "surname", "date_of_birth", "nationality"].map((name) => [name, form.elements[name].value])));
+  assert.deepEqual(shown, { given_names: passport.given_names, surname: passport.surname, date_of_birth: passport.date_of_birth, nationality: passport.nationality });
+  assert.ok(await page.isVisible("#confirm-photo"), "the cropped photo is shown while confirming");
+  await page.click("#send");
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  const [submission] = audit.submissions();
+  assert.deepEqual(JSON.parse(submission.body), {
+    person: { given_names: passport.given_names, surname: passport.surname, date_of_birth: passport.date_of_birth, nationality: passport.nationality },
+    source: "mrz",
+    corrected_by_user: false,
+  });
+  const documentNumberLine = passport.lines[1].slice(0, 9);
+  assert.ok(!submission.body.toString().includes(documentNumberLine), "no document number leaves the page");
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  const rows = await registry.stopAndReadIdentities();
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].document_source, "mrz");
+  assert.equal(rows[0].corrected_by_user, 0);
+  assert.equal(rows[0].surname, passport.surname);
+});
+
+test("a correction on the confirmation screen is sent as corrected_by_user", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: personalValues(passport) });
+  await pickPhoto(page, passport.file);
+  await page.waitForSelector("#screen-confirm:not([hidden])", { timeout: 60000 });
+  await page.fill("#confirm-form [name=given_names]", "Corrected Name");
+  await page.click("#send");
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  const body = JSON.parse(audit.submissions()[0].body);
+  assert.equal(body.corrected_by_user, true);
+  assert.equal(body.person.given_names, "Corrected Name");
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  const rows = await registry.stopAndReadIdentities();
+  assert.equal(rows[0].corrected_by_user, 1);
+});
+
+test("a document without an MRZ goes to typed entry with the photo visible, and its metadata never leaves", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: ["Eriksson", "1974-08-12"] });
+  // A 12 MP phone photo with EXIF orientation 6 and GPS, XMP, ICC and a comment; its band is not a real MRZ.
+  await pickPhoto(page, makeDocumentPhoto(["--orientation", "6", "--seed", "7"]));
+  await page.waitForSelector("#typed-entry:not([hidden])", { timeout: 60000 });
+  assert.ok(await page.isVisible("#photo-crop"), "the photo stays visible beside the form");
+  const crop = await page.evaluate(async () => {
+    const blob = await (await fetch(document.querySelector("#photo-crop").src)).blob();
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const markers = [];
+    for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff; ) {
+      const marker = bytes[offset + 1];
+      markers.push(marker);
+      if (marker === 0xda) break;
+      offset += 2 + ((bytes[offset + 2] << 8) | bytes[offset + 3]);
+    }
+    return { size: bytes.length, markers, width: document.querySelector("#photo-crop").naturalWidth, height: document.querySelector("#photo-crop").naturalHeight };
+  });
+  assert.ok(crop.size <= 300000, `within the byte budget (${crop.size})`);
+  assert.ok(crop.width > crop.height, "upright, landscape document");
+  assert.ok(Math.max(crop.width, crop.height) <= 1600);
+  const metadataMarkers = crop.markers.filter((marker) => (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe);
+  assert.deepEqual(metadataMarkers, [], "no EXIF, XMP, ICC, IPTC or comment segment in the output");
+  await page.fill("#typed-entry [name=given_names]", "Anna Maria");
+  await page.fill("#typed-entry [name=surname]", "Eriksson");
+  await page.fill("#typed-entry [name=date_of_birth]", "1974-08-12");
+  await page.fill("#typed-entry [name=nationality]", "SWE");
+  await page.click("#typed-entry button[type=submit]");
+  await page.waitForSelector("#screen-confirm:not([hidden])");
+  await page.click("#send");
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  assert.equal(JSON.parse(audit.submissions()[0].body).source, "typed");
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  const rows = await registry.stopAndReadIdentities();
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].document_source, "typed");
+});
+
+test("a file that is not an image gets a clear message and nothing is sent", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [] });
+  await page.click("#method-document");
+  await page.setInputFiles("#document-photo", { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]) });
+  await page.waitForFunction(() => /could not be read|not supported/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
+  assert.equal(audit.submissions().length, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.deepEqual(await registry.stopAndReadIdentities(), []);
+});

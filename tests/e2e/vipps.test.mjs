@@ -1,0 +1,178 @@
+// Vipps Login end to end against a real OpenID provider (npm oidc-provider,
+// configured like Vipps): the page redirects with PKCE, the user logs in and
+// consents, the module checks the callback and hands the code to the registry,
+// which exchanges it with the client secret. Every forged, replayed, expired
+// or cancelled callback ends in its own typed error with nothing stored.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { launchBrowser, openPage } from "./support/browser.mjs";
+import { CLIENT_ID, CLIENT_SECRET, startOidcProvider } from "./support/oidc-provider.mjs";
+import { PrivacyAudit } from "./support/privacy-audit.mjs";
+import { reservePort, startRegistry } from "./support/registry.mjs";
+
+const KARI = ["Nordmann-Testesen", "1988-04-17"];
+let browser;
+before(async () => (browser = await launchBrowser()));
+after(async () => browser?.close());
+
+/** A provider and a registry that trust each other, the page on the registry. */
+async function vippsWorld() {
+  const port = await reservePort();
+  const pageUrl = `http://127.0.0.1:${port}/`;
+  const provider = await startOidcProvider({ redirectUris: [pageUrl] });
+  const registry = await startRegistry({
+    port,
+    env: { VIPPS_ISSUER: provider.issuer, VIPPS_CLIENT_ID: CLIENT_ID, VIPPS_CLIENT_SECRET: CLIENT_SECRET, VIPPS_REDIRECT_URIS: pageUrl },
+  });
+  return { provider, registry, pageUrl };
+}
+
+async function stopWorld({ provider, registry }) {
+  const rows = await registry.stopAndReadIdentities();
+  await provider.stop();
+  return rows;
+}
+
+async function logInAtProvider(page) {
+  await page.click("#method-vipps");
+  await page.waitForSelector("input[name=login]", { timeout: 15000 });
+  await page.fill("input[name=login]", "kari");
+  await page.fill("input[name=password]", "any");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("button[type=submit]");
+  await page.click("button[type=submit]");
+}
+
+/** Logs in, but stops the browser at the redirect back: the callback URL, unused. */
+async function interceptCallback(page) {
+  let callback;
+  const isCallback = (url) => url.port === new URL(page.url()).port && (url.searchParams.has("code") || url.searchParams.has("error"));
+  await page.route(isCallback, (route) => {
+    callback = route.request().url();
+    return route.abort();
+  });
+  await logInAtProvider(page).catch(() => {});
+  await waitFor(() => callback);
+  await page.unroute(isCallback);
+  return new URL(callback);
+}
+
+async function waitFor(condition, timeout = 15000) {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeout) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function expectNotice(page, pattern) {
+  await page.waitForSelector("#methods-notice:not([hidden])", { timeout: 20000 });
+  assert.match(await page.innerText("#methods-notice"), pattern);
+}
+
+test("log in with Vipps: redirect, login and consent, back, exchange in the registry, person stored", async () => {
+  const world = await vippsWorld();
+  const { page, problems, context } = await openPage(browser, world.registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
+  audit.oidcOrigin = world.provider.origin;
+  await logInAtProvider(page);
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  assert.match(await page.innerText("#stored-person"), /Nordmann-Testesen/);
+  assert.match(await page.innerText("#stored-person"), /1988-04-17/);
+  const address = new URL(page.url());
+  assert.equal(address.search, "", "code and state are gone from the address bar");
+  const [submission] = audit.submissions();
+  const sent = JSON.parse(submission.body);
+  assert.equal(new URL(submission.url).pathname, "/v1/identities/vipps");
+  assert.equal(sent.redirect_uri, world.pageUrl);
+  assert.match(sent.code_verifier, /^[A-Za-z0-9_-]{43}$/);
+  for (const request of audit.requests.filter((r) => new URL(r.url).origin === world.provider.origin)) {
+    assert.ok(!request.url.includes(sent.code_verifier) && !(request.body ?? "").toString().includes(sent.code_verifier), "the verifier goes to the registry only");
+  }
+  const authorization = audit.requests.map((r) => new URL(r.url)).find((url) => url.pathname.endsWith("/oauth2/auth") && url.searchParams.has("code_challenge"));
+  assert.equal(authorization.searchParams.get("code_challenge_method"), "S256");
+  assert.ok(authorization.searchParams.get("state").length >= 43 && authorization.searchParams.get("nonce").length >= 43);
+  assert.equal(authorization.searchParams.get("scope"), "openid name birthDate");
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  const rows = await stopWorld(world);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].method, "vipps");
+  assert.deepEqual([rows[0].given_names, rows[0].surname, rows[0].date_of_birth, rows[0].nationality], ["Kari", "Nordmann-Testesen", "1988-04-17", null]);
+});
+
+test("a replayed callback URL and a callback in another browser both end in 'start again', storing nothing more", async () => {
+  const world = await vippsWorld();
+  const { page, context } = await openPage(browser, world.registry.url);
+  const callback = await interceptCallback(page);
+  await page.goto(callback.href);
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  await page.goto(callback.href);
+  await expectNotice(page, /another browser or tab, or has already been used/);
+  const other = await openPage(browser, callback.href);
+  await expectNotice(other.page, /another browser or tab, or has already been used/);
+  await other.context.close();
+  await context.close();
+  assert.equal((await stopWorld(world)).length, 1, "the replay stored nothing");
+});
+
+test("cancelling at Vipps comes back as vipps_cancelled and stores nothing", async () => {
+  const world = await vippsWorld();
+  const { page, context } = await openPage(browser, world.registry.url);
+  await page.click("#method-vipps");
+  await page.waitForSelector("input[name=login]");
+  await page.click("text=Cancel");
+  await expectNotice(page, /cancelled the Vipps login/);
+  assert.equal(new URL(page.url()).search, "");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await context.close();
+  assert.deepEqual(await stopWorld(world), []);
+});
+
+const FORGERIES = [
+  ["a wrong state", (url) => url.searchParams.set("state", "A".repeat(43)), /could not be trusted/],
+  ["a missing state", (url) => url.searchParams.delete("state"), /could not be trusted/],
+  ["a missing code", (url) => url.searchParams.delete("code"), /could not be trusted/],
+  ["another issuer (RFC 9207)", (url) => url.searchParams.set("iss", "https://evil.example/access/"), /could not be trusted/],
+];
+
+for (const [name, forge, message] of FORGERIES) {
+  test(`a callback with ${name} is refused, the flow is consumed and nothing is stored`, async () => {
+    const world = await vippsWorld();
+    const { page, problems, context } = await openPage(browser, world.registry.url);
+    const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
+    audit.oidcOrigin = world.provider.origin;
+    const callback = await interceptCallback(page);
+    forge(callback);
+    await page.goto(callback.href);
+    await expectNotice(page, message);
+    assert.equal(new URL(page.url()).search, "", "the address bar is cleaned even when refused");
+    assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
+    await audit.assertAll(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+    assert.deepEqual(await stopWorld(world), []);
+  });
+}
+
+test("a callback after the 10-minute expiry is refused as expired", async () => {
+  const world = await vippsWorld();
+  const { page, context } = await openPage(browser, world.registry.url);
+  const callback = await interceptCallback(page);
+  // Age the stored flow by 11 minutes, on a page load that is not a callback.
+  await page.goto(world.pageUrl);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.evaluate(() => {
+    const key = "id-capture.vipps-flow";
+    const flow = JSON.parse(sessionStorage.getItem(key));
+    flow.created_at_ms -= 11 * 60 * 1000;
+    sessionStorage.setItem(key, JSON.stringify(flow));
+  });
+  await page.goto(callback.href);
+  await expectNotice(page, /more than 10 minutes/);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await context.close();
+  assert.deepEqual(await stopWorld(world), []);
+});

@@ -1,0 +1,3 @@
+pub mod document_photo;
+pub mod mrz_fixtures;
+pub mod mrz_photos;
