@@ -51,11 +51,15 @@ const truthOf = (name) => {
   }
 };
 
-const LABELS = {
-  oursPixels: "ours: browser decode + processPhotoPixels",
-  oursFile: "ours: processPhotoFile (wasm decode)",
-  browserImageCompression: "browser-image-compression 2.0.2",
-};
+// skipMrz makes ours do what the peer does (photo in, JPEG out) plus finding
+// and cropping the document; the last row is what the page runs (with the MRZ read).
+const crop = { skipMrz: true, ...ourOptions };
+const ENTRIES = [
+  { key: "oursPixels", path: "oursPixels", options: crop, label: "ours: browser decode + processPhotoPixels" },
+  { key: "oursFile", path: "oursFile", options: crop, label: "ours: processPhotoFile (wasm decode)" },
+  { key: "bic", path: "browserImageCompression", label: "browser-image-compression 2.0.2" },
+  { key: "oursPixelsMrz", path: "oursPixels", options: { ...ourOptions }, label: "ours: browser decode + processPhotoPixels + MRZ read" },
+];
 
 const point = (p) => (Array.isArray(p) ? { x: p[0], y: p[1] } : { x: p?.x, y: p?.y });
 /** Largest corner distance in px, over the four cyclic matchings (start corner may differ). */
@@ -75,18 +79,19 @@ function cornerError(found, truth) {
 
 const server = await startServer({ mounts: { "/photos/": photosDir } });
 const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`);
-let names;
-const perPath = {};
+const perEntry = new Map();
+let entries;
 try {
   const available = await page.evaluate(() => available());
-  names = Object.keys(LABELS).filter((name) => available[name]);
-  for (const name of Object.keys(LABELS)) perPath[name] = { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], missing: !available[name] };
+  entries = ENTRIES.filter((entry) => available[entry.path]);
+  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], missing: !available[entry.path] });
+  const plain = entries.map(({ path, options }) => ({ path, options }));
   // Warm-up: one untimed round on the first photo.
-  await page.evaluate(([url, n, o]) => benchPhoto(url, n, { repeats: 0, untimed: 1, options: o }), [`/photos/${photos[0]}`, names, ourOptions]);
+  await page.evaluate(([url, e]) => benchPhoto(url, e, { repeats: 0, untimed: 1 }), [`/photos/${photos[0]}`, plain]);
   for (const photo of photos) {
-    const { outcomes } = await page.evaluate(([url, n, r, o]) => benchPhoto(url, n, { repeats: r, options: o }), [`/photos/${photo}`, names, repeats, ourOptions]);
+    const { outcomes } = await page.evaluate(([url, e, r]) => benchPhoto(url, e, { repeats: r }), [`/photos/${photo}`, plain, repeats]);
     outcomes.forEach((outcome, i) => {
-      const tally = perPath[names[i]];
+      const tally = perEntry.get(entries[i].key);
       if (outcome.error || !Number.isFinite(outcome.bytes)) {
         tally.errors.push(`${photo}: ${outcome.error ?? "no JPEG in the result"}`);
         return;
@@ -105,24 +110,26 @@ try {
   await server.close();
 }
 
-const peer = perPath.browserImageCompression;
+const peer = perEntry.get("bic");
 const peerMs = median(peer.ms);
 const peerBytes = median(peer.bytes);
 console.log(`ID photo → JPEG ≤ 300 000 B, long edge 1600, ${photos.length} synthetic 12 MP photos (examples/make_document_photo), Chromium ${version}, median of ${repeats} timed runs per photo`);
 console.log(
   table(
     ["path", "ok", "median ms", "max ms", "median bytes", "output px", "ms / bic", "bytes / bic"],
-    Object.entries(perPath).map(([name, t]) => {
-      if (t.missing) return [LABELS[name], "not exported by this build", "", "", "", "", "", ""];
+    ENTRIES.map(({ key, label }) => {
+      const t = perEntry.get(key);
+      if (t.missing) return [label, "not exported by this build", "", "", "", "", "", ""];
       const ms = median(t.ms);
       const bytes = median(t.bytes);
       const sizes = [...new Set(t.sizes)].join(", ");
-      return [LABELS[name], `${t.ms.length}/${photos.length}`, ms.toFixed(0), Math.max(...t.ms).toFixed(0), bytes.toFixed(0), sizes, name === "browserImageCompression" ? "1.00" : ratio(ms, peerMs), name === "browserImageCompression" ? "1.00" : ratio(bytes, peerBytes)];
+      return [label, `${t.ms.length}/${photos.length}`, ms.toFixed(0), Math.max(...t.ms).toFixed(0), bytes.toFixed(0), sizes, ratio(ms, peerMs), ratio(bytes, peerBytes)];
     }),
   ),
 );
-for (const [name, t] of Object.entries(perPath)) {
-  for (const error of t.errors) console.log(`${LABELS[name]} failed on ${error}`);
-  if (t.cornerErrors.length) console.log(`${LABELS[name]} worst-corner error vs the generator's true corners, px: ${t.cornerErrors.map((e) => (Number.isFinite(e) ? e.toFixed(1) : "n/a")).join(", ")}`);
+for (const { key, label } of ENTRIES) {
+  const t = perEntry.get(key);
+  for (const error of t.errors) console.log(`${label} failed on ${error}`);
+  if (t.cornerErrors.length) console.log(`${label}: worst-corner error vs the generator's true corners, px: ${t.cornerErrors.map((e) => (Number.isFinite(e) ? e.toFixed(1) : "n/a")).join(", ")}`);
 }
-console.log("(browser-image-compression only resizes and re-encodes the whole photo; ours also finds, straightens and crops the document.)");
+console.log("(browser-image-compression resizes and re-encodes the whole photo; ours also finds, straightens and crops the document.)");

@@ -27,6 +27,9 @@ export async function openBenchPage(url) {
     problems.push(`blocked a request outside the local server: ${requested}`);
     return route.abort();
   });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console: ${message.text()}`);
