@@ -84,7 +84,7 @@ let entries;
 try {
   const available = await page.evaluate(() => available());
   entries = ENTRIES.filter((entry) => available[entry.path]);
-  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], missing: !available[entry.path] });
+  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], mrz: [], missing: !available[entry.path] });
   const plain = entries.map(({ path, options }) => ({ path, options }));
   // Warm-up: one untimed round on the first photo.
   await page.evaluate(([url, e]) => benchPhoto(url, e, { repeats: 0, untimed: 1 }), [`/photos/${photos[0]}`, plain]);
@@ -99,6 +99,7 @@ try {
       tally.ms.push(median(outcome.ms));
       tally.bytes.push(outcome.bytes);
       tally.sizes.push(`${outcome.width}×${outcome.height}`);
+      if (outcome.mrz !== undefined) tally.mrz.push(outcome.mrz ?? "none");
       const truth = truthOf(photo);
       if (outcome.corners && truth) tally.cornerErrors.push(cornerError(outcome.corners, truth.corners));
     });
@@ -130,6 +131,7 @@ console.log(
 for (const { key, label } of ENTRIES) {
   const t = perEntry.get(key);
   for (const error of t.errors) console.log(`${label} failed on ${error}`);
+  if (t.mrz.some((m) => m !== "none")) console.log(`${label}: MRZ per photo: ${t.mrz.join(", ")}`);
   if (t.cornerErrors.length) console.log(`${label}: worst-corner error vs the generator's true corners, px: ${t.cornerErrors.map((e) => (Number.isFinite(e) ? e.toFixed(1) : "n/a")).join(", ")}`);
 }
 console.log("(browser-image-compression resizes and re-encodes the whole photo; ours also finds, straightens and crops the document.)");

@@ -46,7 +46,7 @@ function isCorrect(spec, found, expected) {
 
 const server = await startServer({ mounts: { "/frames/": framesDir } });
 const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/qr.html`);
-const perSpec = specs.map(() => ({ ms: [], correct: 0, wrong: [], missed: [], codes: {} }));
+const perSpec = specs.map(() => ({ ms: [], hitMs: [], missMs: [], correct: 0, wrong: [], missed: [], codes: {} }));
 try {
   // Warm-up: JIT, wasm instantiation and allocations, on three frames, untimed.
   for (const frame of truth.slice(0, 3)) await page.evaluate(([url, s]) => benchFrame(url, s, { repeats: 0, untimed: 2 }), [`/frames/${frame.file}`, specs]);
@@ -54,9 +54,15 @@ try {
     const { outcomes } = await page.evaluate(([url, s, r]) => benchFrame(url, s, { repeats: r }), [`/frames/${frame.file}`, specs, repeats]);
     outcomes.forEach((outcome, i) => {
       const tally = perSpec[i];
-      tally.ms.push(median(outcome.ms));
-      if (isCorrect(specs[i], outcome.found, frame)) tally.correct++;
-      else if (outcome.found !== undefined) tally.wrong.push(index);
+      const ms = median(outcome.ms);
+      tally.ms.push(ms);
+      if (isCorrect(specs[i], outcome.found, frame)) {
+        tally.correct++;
+        tally.hitMs.push(ms);
+        return;
+      }
+      tally.missMs.push(ms);
+      if (outcome.found !== undefined) tally.wrong.push(index);
       else {
         tally.missed.push(index);
         tally.codes[outcome.code] = (tally.codes[outcome.code] ?? 0) + 1;
@@ -78,14 +84,15 @@ const summary = specs.map((spec, i) => ({
   p90Ms: quantile(perSpec[i].ms, 0.9),
   ...perSpec[i],
 }));
+const fixed = (value) => (Number.isFinite(value) ? value.toFixed(1) : "-");
 const jsqr = summary.find((s) => s.spec.kind === "jsqr");
 const zxing = summary.find((s) => s.spec.kind === "zxing");
 
 console.log(`QR decode, ${total} frames 1280×720 (examples/make_qr_frames), Chromium ${version}, median of ${repeats} timed runs per frame, ms per frame`);
 console.log(
   table(
-    ["decoder", "decoded", "rate", "median ms", "p90 ms"],
-    summary.map((s) => [s.spec.name, `${s.correct}/${total}`, `${(100 * s.rate).toFixed(0)} %`, s.medianMs.toFixed(1), s.p90Ms.toFixed(1)]),
+    ["decoder", "decoded", "rate", "median ms", "p90 ms", "median ms decoded", "median ms missed"],
+    summary.map((s) => [s.spec.name, `${s.correct}/${total}`, `${(100 * s.rate).toFixed(0)} %`, s.medianMs.toFixed(1), s.p90Ms.toFixed(1), fixed(median(s.hitMs)), fixed(median(s.missMs))]),
   ),
 );
 console.log("");
