@@ -1,18 +1,11 @@
 //! Random search for images that make upstream rqrr 0.10.1 panic, to get a
-//! trigger for the trap-survival tests (src/qr/tests.rs holds the one found).
+//! trigger for the trap-survival tests (tests/support/rqrr_trigger.rs holds the one found).
 //! `cargo run --release --example find_rqrr_panic [TRIALS]`
 
-fn draw_finder(dark: &mut [bool], width: usize, (cx, cy, angle): (f64, f64, f64), module: f64) {
-    let (s, c) = angle.sin_cos();
-    for (index, pixel) in dark.iter_mut().enumerate() {
-        let (dx, dy) = ((index % width) as f64 - cx, (index / width) as f64 - cy);
-        let (u, v) = ((dx * c + dy * s) / module, (-dx * s + dy * c) / module);
-        let ring = u.abs().max(v.abs());
-        if ring < 3.5 {
-            *pixel = ring < 1.5 || ring >= 2.5;
-        }
-    }
-}
+#[path = "../tests/support/rqrr_trigger.rs"]
+#[allow(dead_code)]
+mod rqrr_trigger;
+use rqrr_trigger::draw_finder;
 
 fn main() {
     let trials: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20_000);

@@ -114,3 +114,26 @@ impl IdCapture {
         to_js(&ScannerSettings { worker_url: capture_worker_url(), hms_rules: &self.settings.hms_rules })
     }
 }
+
+#[wasm_bindgen(module = "/src/web/js/document_camera.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = openDocumentCamera)]
+    fn open_document_camera(video: &web_sys::HtmlVideoElement) -> js_sys::Promise;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "Promise<DocumentCamera>")]
+    pub type DocumentCameraPromise;
+}
+
+#[wasm_bindgen]
+impl IdCapture {
+    /// A live rear-camera preview in `video` for photographing an ID document;
+    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`. Rejects with
+    /// `camera_denied` or `camera_unavailable`.
+    #[wasm_bindgen(js_name = openDocumentCamera)]
+    pub fn open_document_camera(&self, video: web_sys::HtmlVideoElement) -> DocumentCameraPromise {
+        open_document_camera(&video).unchecked_into()
+    }
+}

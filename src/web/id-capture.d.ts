@@ -110,3 +110,38 @@ export interface ScanHmsCardOptions {
   onReady?: (controls: { torchAvailable: boolean; setTorch(on: boolean): void }) => void;
   signal?: AbortSignal;
 }
+
+export interface DocumentCamera {
+  /** A still at the best resolution the camera offers. */
+  takePhoto(): Promise<Blob>;
+  stop(): void;
+}
+
+export interface PhotoOptions {
+  maxEdge?: number;
+  maxBytes?: number;
+  thumbnailMaxEdge?: number;
+  /** Do not look for an MRZ (e.g. a driving licence). */
+  skipMrz?: boolean;
+}
+
+export type PhotoCorners = { x: number; y: number }[];
+
+export interface ProcessedPhotoResult {
+  width: number; height: number; bytes: number; jpegQuality: number; shrunkToFit: boolean;
+  documentFound: boolean; confidence: number;
+  /** Top-left, top-right, bottom-right, bottom-left in the upright photo's pixels. */
+  corners: PhotoCorners; sourceWidth: number; sourceHeight: number;
+  quality: { tooDark: boolean; tooBlurry: boolean; glare: boolean; documentTooSmall: boolean };
+  /** The three fields from an MRZ whose check digits all passed, or null. */
+  mrz: { person: Person; kind: "TD1" | "TD2" | "TD3" | "MRV-A" | "MRV-B"; namesNeedConfirmation: boolean; namesTruncated: boolean } | null;
+  mrzError: IdCaptureErrorCode | null;
+  jpeg: Uint8Array;
+}
+
+export interface ProcessedPhoto extends Omit<ProcessedPhotoResult, "jpeg"> {
+  /** The cropped, compressed photo without metadata: it stays on the phone. */
+  jpeg: Blob;
+  thumbnail?: Blob;
+  recrop(corners: PhotoCorners, options?: PhotoOptions): Promise<ProcessedPhoto>;
+}

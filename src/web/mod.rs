@@ -19,3 +19,17 @@ use wasm_bindgen::prelude::*;
 /// against `ErrorCode::ALL` by a native test.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT_TYPES: &str = include_str!("id-capture.d.ts");
+
+/// JavaScript modules that other snippets import: declared here so that
+/// wasm-bindgen ships them inside pkg/ with the rest.
+#[wasm_bindgen(module = "/src/web/js/worker_client.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = captureError)]
+    fn _capture_error(code: &str, message: &str) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/src/web/js/camera.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = stopStream)]
+    fn _stop_stream(stream: &JsValue);
+}

@@ -136,6 +136,7 @@ function showTypedEntry() {
 
 function resetDocumentScreen() {
   forgetPhoto();
+  $("#document-camera").hidden = true;
   $("#photo-step").hidden = false;
   $("#photo-result").hidden = true;
   $("#corner-editor").hidden = true;
@@ -192,7 +193,45 @@ async function adjustCorners() {
   }
 }
 
+let documentCamera = null;
+
+function closeDocumentCamera() {
+  documentCamera?.stop();
+  documentCamera = null;
+  $("#document-camera").hidden = true;
+}
+
+async function openDocumentCamera() {
+  resetDocumentScreen();
+  try {
+    documentCamera = await page.capture.openDocumentCamera($("#document-video"));
+    $("#document-camera").hidden = false;
+    $("#photo-step").hidden = true;
+  } catch (error) {
+    const key = error?.code === "camera_denied" ? "document.camera_denied" : error?.code === "camera_unavailable" ? "document.camera_unavailable" : null;
+    setPhotoStatus(key ? page.t(key) : messageFor(error), "error");
+  }
+}
+
+async function takeDocumentPhoto() {
+  if (!documentCamera) return;
+  $("#document-take-photo").disabled = true;
+  try {
+    const still = await documentCamera.takePhoto();
+    closeDocumentCamera();
+    await processPicked(still);
+  } finally {
+    $("#document-take-photo").disabled = false;
+  }
+}
+
 export function wireDocumentFlow() {
+  $("#document-use-camera").addEventListener("click", openDocumentCamera);
+  $("#document-take-photo").addEventListener("click", takeDocumentPhoto);
+  $("#document-camera-cancel").addEventListener("click", () => {
+    closeDocumentCamera();
+    resetDocumentScreen();
+  });
   $("#method-document").addEventListener("click", () => {
     resetDocumentScreen();
     startDocumentCapture("typed");

@@ -11,7 +11,8 @@ function vippsMessage(error) {
     case "vipps_state_missing":
     case "vipps_state_mismatch":
     case "vipps_issuer_mismatch":
-    case "vipps_code_missing": return page.t("vipps.not_trusted");
+    case "vipps_code_missing":
+    case "vipps_callback_invalid": return page.t("vipps.not_trusted");
     case "vipps_provider_error": return page.t("vipps.provider_error");
     default: return messageFor(error);
   }

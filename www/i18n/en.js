@@ -84,5 +84,9 @@ export default {
   "error.image_corrupt": "The photo could not be read. Take another.",
   "error.image_unsupported": "This image format is not supported. Use a JPEG or PNG photo.",
   "error.image_empty": "The photo is empty. Take another.",
+  "document.use_camera": "Use the camera here",
+  "document.take_photo": "Take photo",
+  "document.camera_denied": "The camera is blocked. Allow camera access, or take or choose a photo instead.",
+  "document.camera_unavailable": "No camera is available. Choose a photo instead.",
   "error.generic": "Something went wrong. Please try again."
 };

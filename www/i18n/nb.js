@@ -84,5 +84,9 @@ export default {
   "error.image_corrupt": "Bildet kunne ikke leses. Ta et nytt.",
   "error.image_unsupported": "Dette bildeformatet støttes ikke. Bruk et JPEG- eller PNG-bilde.",
   "error.image_empty": "Bildet er tomt. Ta et nytt.",
+  "document.use_camera": "Bruk kameraet her",
+  "document.take_photo": "Ta bilde",
+  "document.camera_denied": "Kameraet er blokkert. Gi tilgang til kameraet, eller ta eller velg et bilde i stedet.",
+  "document.camera_unavailable": "Fant ikke noe kamera. Velg et bilde i stedet.",
   "error.generic": "Noe gikk galt. Prøv igjen."
 };

@@ -8,13 +8,9 @@ const SCAN_BOX_SHARE = 0.8;
 /** Without a read for this long, try the next rear camera (phones have several). */
 const SWITCH_CAMERA_AFTER_MS = 4000;
 
+import { attachStream, openCamera, stopStream } from "./camera.js";
 import { WorkerClient, captureError } from "./worker_client.js";
 
-function cameraError(error) {
-  const name = error?.name;
-  if (name === "NotAllowedError" || name === "SecurityError") return captureError("camera_denied", "camera permission was denied");
-  return captureError("camera_unavailable", "no usable camera");
-}
 
 function rememberedCamera() {
   try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }
@@ -25,18 +21,6 @@ function rememberCamera(deviceId) {
   try { if (deviceId) localStorage.setItem(CAMERA_KEY, deviceId); } catch { /* private mode */ }
 }
 
-async function openCamera(deviceId) {
-  if (!navigator.mediaDevices?.getUserMedia) throw captureError("camera_unavailable", "this browser has no camera access");
-  const video = { width: { ideal: 1280 }, height: { ideal: 720 } };
-  if (deviceId) video.deviceId = { exact: deviceId };
-  else video.facingMode = { ideal: "environment" };
-  try {
-    return await navigator.mediaDevices.getUserMedia({ video, audio: false });
-  } catch (error) {
-    if (deviceId && (error?.name === "OverconstrainedError" || error?.name === "NotFoundError")) return openCamera(null);
-    throw cameraError(error);
-  }
-}
 
 async function rearCameraIds() {
   try {
@@ -49,9 +33,6 @@ async function rearCameraIds() {
   }
 }
 
-function stopStream(stream) {
-  for (const track of stream?.getTracks() ?? []) track.stop();
-}
 
 /** The centred scan box in video pixels. */
 function scanBox(width, height) {
@@ -83,10 +64,7 @@ export async function scanWithCamera(video, settings, options = {}) {
   document.addEventListener("visibilitychange", onVisibility);
 
   const attach = async () => {
-    video.setAttribute("playsinline", "");
-    video.muted = true;
-    video.srcObject = stream;
-    await video.play().catch(() => {});
+    await attachStream(video, stream);
     const track = stream.getVideoTracks()[0];
     const torchAvailable = Boolean(track?.getCapabilities?.().torch);
     onStatus({ state: "searching", torchAvailable });

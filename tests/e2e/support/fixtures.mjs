@@ -32,3 +32,10 @@ export function makeDocumentPhoto(extraArgs = []) {
   execFileSync(join(EXAMPLES_DIR, "make_document_photo"), [file, ...extraArgs], { stdio: ["ignore", "ignore", "inherit"] });
   return file;
 }
+
+/** A .y4m video of a document photo held still (Chromium's fake camera). */
+export function makeDocumentVideo(documentPhoto) {
+  const file = join(scratchDirectory(), "document.y4m");
+  execFileSync(join(EXAMPLES_DIR, "make_document_video"), [documentPhoto, file], { stdio: ["ignore", "ignore", "inherit"] });
+  return file;
+}
