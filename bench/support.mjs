@@ -4,12 +4,13 @@
 import { launchBrowser } from "../tests/e2e/support/browser.mjs";
 
 // Seen on 2026-11-23: binaryen 108's wasm-opt (Debian's) writes the export
-// "__wbindgen_externrefs" pointing at the funcref table (even at -O0), so the
-// glue's table.grow fails and nothing of pkg/ can be called.
+// "__wbindgen_externrefs" pointing at the funcref table (even at -O0; its
+// in-memory IR is right, the binary writer is not), so the glue's table.grow
+// fails and nothing of pkg/ can be called.
 const TABLE_GROW_HINT =
   "pkg/id_capture_bg.wasm does not instantiate: its __wbindgen_externrefs export points at the wrong table " +
   "(check with: wasm-dis pkg/id_capture_bg.wasm | grep __wbindgen_externrefs). " +
-  "Binaryen 108's wasm-opt does this; build the pkg without that wasm-opt step to benchmark.";
+  "Binaryen 108's wasm-opt does this; the npm package binaryen@132.0.0's wasm-opt, same flags, keeps the export right.";
 
 /**
  * Launches Debian's Chromium, opens `url` and waits for `body[data-ready=true]`.
