@@ -14,8 +14,9 @@ import { startServer } from "./serve.mjs";
 import { flags, median, openBenchPage, quantile, ratio, table } from "./support.mjs";
 
 const options = flags();
-// One timed run per frame by default: jsQR spends seconds on some misses.
-const repeats = Number(options.repeats ?? 1);
+// Median of three timed runs per frame (about 7 minutes on a busy 2-core
+// machine: jsQR spends seconds on each miss); --repeats 1 for a quick look.
+const repeats = Number(options.repeats ?? 3);
 const maxAttempts = String(options["max-attempts"] ?? "3,12").split(",").map(Number);
 const examplesDir = process.env.EXAMPLES_DIR ?? join(process.env.CARGO_TARGET_DIR ?? "target", "release", "examples");
 
