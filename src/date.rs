@@ -52,6 +52,17 @@ impl Date {
         Date { year: year.clamp(0, 9999) as u16, month: month as u8, day: day as u8 }
     }
 
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_unix_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     pub fn year(self) -> u16 {
         self.year
     }
@@ -116,6 +127,7 @@ mod tests {
         let mut expected = Date::new(1900, 1, 1).unwrap();
         for _ in 0..(365 * 400 + 97) {
             assert_eq!(Date::from_unix_seconds(seconds), expected);
+            assert_eq!(expected.days_since_unix_epoch() * 86_400, seconds);
             seconds += 86_400;
             expected = next_day(expected);
         }

@@ -1,3 +1,4 @@
+/** Stable error codes: switch on `err.code`, never on the message. */
 export type IdCaptureErrorCode =
   | "invalid_config" | "invalid_person"
   | "no_qr_code_found" | "not_an_hms_card" | "invalid_pixels" | "camera_denied" | "camera_unavailable"
@@ -8,3 +9,67 @@ export type IdCaptureErrorCode =
   | "registry_unavailable" | "registry_rejected" | "unknown_hms_card" | "hms_card_not_valid"
   | "vipps_exchange_failed" | "vipps_invalid_token" | "idempotency_conflict"
   | "internal";
+
+/** Every error the module throws or rejects with. */
+export interface IdCaptureError extends Error {
+  name: "IdCaptureError";
+  code: IdCaptureErrorCode;
+  /** `invalid_person`: the field to correct. */
+  field?: "given_names" | "surname" | "date_of_birth" | "nationality";
+  /** Registry errors: the last HTTP status seen. */
+  status?: number;
+  /** `registry_rejected` and friends: the RFC 9457 problem type. */
+  problemType?: string;
+  /** `registry_unavailable`: how many attempts were made. */
+  attempts?: number;
+}
+
+/** The only facts about a person that leave the phone (Registry API v1). */
+export interface Person {
+  given_names: string;
+  surname: string;
+  /** ISO `YYYY-MM-DD`. */
+  date_of_birth: string;
+  /** ICAO 9303 / ISO 3166-1 alpha-3, e.g. "NOR"; null where unknown. */
+  nationality: string | null;
+}
+
+export interface Employer {
+  name: string;
+  organisation_number: string;
+}
+
+export interface StoredIdentity {
+  identity_id: string;
+  person: Person;
+  employer?: Employer;
+}
+
+export interface IdCaptureConfig {
+  /** Registry base URL: https, or http on localhost; omit for the page's own origin. */
+  registryUrl?: string;
+  retry?: {
+    maxAttempts?: number;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    maxRetryAfterMs?: number;
+    attemptTimeoutMs?: number;
+  };
+}
+
+/** Progress of a submission, for the page to show while it waits. */
+export type SubmissionStatus =
+  | { state: "sending"; attempt: number }
+  | { state: "waiting"; attempt: number; delay_ms: number; reason: "unreachable" | "timed_out" | "busy" | "server_error" };
+
+export interface SubmitOptions {
+  /** One key per capture (IdCapture.newIdempotencyKey()); reuse it when the user retries. */
+  idempotencyKey?: string;
+  onStatus?: (status: SubmissionStatus) => void;
+}
+
+export interface SubmitDocumentOptions extends SubmitOptions {
+  source: "mrz" | "typed";
+  /** True when the user changed anything the module read. */
+  correctedByUser?: boolean;
+}

@@ -1,0 +1,116 @@
+//! The router: API routes, the page's files, CORS and security headers.
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use id_capture::date::Date;
+use id_capture::registry::{IdempotencyKey, ProblemKind};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::RegistryConfig;
+use crate::hms_directory::HmsDirectory;
+use crate::identities::{create_from_document, create_from_hms_card, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT};
+use crate::problem_response::ApiProblem;
+use crate::store::Store;
+use crate::strict_json::MAX_BODY_BYTES;
+
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub hms_directory: Arc<dyn HmsDirectory>,
+    /// Unix seconds; a test can set the date card expiry is judged against.
+    pub clock: Clock,
+    /// What `/config.json` tells the served page.
+    pub page_config: Arc<serde_json::Value>,
+}
+
+impl AppState {
+    pub fn new(store: Store, hms_directory: Arc<dyn HmsDirectory>, config: &RegistryConfig) -> AppState {
+        let clock: Clock = Arc::new(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
+        });
+        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
+        AppState { store, hms_directory, clock, page_config: Arc::new(page_config) }
+    }
+
+    pub fn now_unix_seconds(&self) -> i64 {
+        (self.clock)()
+    }
+
+    pub fn today(&self) -> Date {
+        Date::from_unix_seconds(self.now_unix_seconds())
+    }
+
+    pub fn new_identity_id(&self) -> String {
+        let mut random = [0u8; 16];
+        // Without an OS random source nothing safe can be made; such a machine cannot run us.
+        getrandom::fill(&mut random).expect("operating system random source");
+        IdempotencyKey::from_random_bytes(random).to_string()
+    }
+}
+
+/// The page may only run our own scripts and wasm, talk to the registry, show
+/// blobs (the photo) and the camera. No referrer, so a Vipps callback URL
+/// never leaks its code to another origin.
+fn content_security_policy(config: &RegistryConfig) -> String {
+    let mut connect = String::from("'self'");
+    if !config.public_registry_url.is_empty() {
+        connect.push(' ');
+        connect.push_str(&config.public_registry_url);
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src {connect}; \
+         img-src 'self' blob: data:; media-src 'self' blob: mediastream:; style-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'self'; form-action 'self'"
+    )
+}
+
+pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
+    let api = Router::new()
+        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(DOCUMENT_ENDPOINT, post(create_from_document))
+        .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
+        .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state);
+
+    let mut router = api;
+    if let Some(pkg_dir) = &config.pkg_dir {
+        router = router.nest_service("/pkg", ServeDir::new(pkg_dir));
+    }
+    router = match &config.www_dir {
+        Some(www_dir) => router.fallback_service(ServeDir::new(www_dir).not_found_service(not_found.into_service())),
+        None => router.fallback(not_found),
+    };
+
+    let origins: Vec<HeaderValue> = config.allowed_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(crate::idempotency::HEADER)])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600));
+
+    let csp = HeaderValue::from_str(&content_security_policy(config)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    router
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(cors)
+        .layer(axum::middleware::from_fn(crate::request_log::log_request))
+}
+
+async fn not_found() -> impl IntoResponse {
+    ApiProblem::new(ProblemKind::NotFound)
+}
+
+use axum::handler::HandlerWithoutStateExt;

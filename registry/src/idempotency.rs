@@ -1,0 +1,51 @@
+//! Exactly-once creation: every creating request carries an `Idempotency-Key`
+//! (a UUID). The same key with the same body returns the first result and
+//! stores nothing new; the same key with another body (or on another
+//! endpoint) is a 422. Bodies are compared by a SHA-256 of their parsed,
+//! re-serialised form, so formatting differences do not matter and no second
+//! copy of personal data is kept.
+
+use axum::http::HeaderMap;
+use id_capture::registry::{IdempotencyKey, ProblemKind, StoredIdentity};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::problem_response::ApiProblem;
+use crate::store::{Store, StoreError};
+
+pub const HEADER: &str = "idempotency-key";
+
+pub fn key_from_headers(headers: &HeaderMap) -> Result<IdempotencyKey, ApiProblem> {
+    headers
+        .get(HEADER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(IdempotencyKey::parse)
+        .ok_or_else(|| ApiProblem::new(ProblemKind::MissingIdempotencyKey))
+}
+
+pub fn fingerprint(endpoint: &str, request: &impl Serialize) -> String {
+    let canonical = serde_json::to_vec(request).unwrap_or_default();
+    let digest = Sha256::new().chain_update(endpoint.as_bytes()).chain_update([0]).chain_update(&canonical).finalize();
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The earlier answer for this key, a conflict, or `None` when the key is new.
+pub fn replay(store: &Store, key: &IdempotencyKey, endpoint: &str, request_sha256: &str) -> Result<Option<StoredIdentity>, ApiProblem> {
+    match store.earlier_request(key.as_str()).map_err(store_problem)? {
+        None => Ok(None),
+        Some(earlier) if earlier.endpoint == endpoint && earlier.request_sha256 == request_sha256 => Ok(Some(earlier.identity)),
+        Some(_) => Err(ApiProblem::new(ProblemKind::IdempotencyConflict)),
+    }
+}
+
+/// Store failures as problems: a busy database is worth retrying.
+pub fn store_problem(error: StoreError) -> ApiProblem {
+    match error {
+        StoreError::Busy => ApiProblem::new(ProblemKind::Unavailable).retry_after(1),
+        StoreError::KeyTaken => ApiProblem::new(ProblemKind::IdempotencyConflict),
+        StoreError::Database(_) => {
+            eprintln!("store error: {error}");
+            ApiProblem::new(ProblemKind::Internal)
+        }
+    }
+}

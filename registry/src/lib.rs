@@ -1,0 +1,17 @@
+//! The local reference registry: Registry API v1 (`../shared/registry-api.md`)
+//! with an embedded SQLite store, invented HMS cards, and the page's files.
+//! One process is enough to use the page, run the end-to-end tests, or let a
+//! partner try the module.
+
+pub mod app;
+pub mod config;
+pub mod hms_directory;
+pub mod identities;
+pub mod idempotency;
+pub mod problem_response;
+pub mod request_log;
+pub mod store;
+pub mod strict_json;
+
+pub use app::{build_router, AppState};
+pub use config::RegistryConfig;

@@ -1,0 +1,42 @@
+//! `id-capture-registry`: run the local registry (see `--help`).
+
+use std::sync::Arc;
+
+use id_capture_registry::hms_directory::{HmsDirectory, InventedCardDirectory};
+use id_capture_registry::store::Store;
+use id_capture_registry::{build_router, AppState, RegistryConfig};
+
+#[tokio::main]
+async fn main() {
+    if let Err(message) = run().await {
+        eprintln!("id-capture-registry: {message}");
+        std::process::exit(2);
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let config = RegistryConfig::from_args(std::env::args().skip(1))?;
+    let store = Store::open(&config.database).map_err(|error| format!("cannot open the database: {error}"))?;
+    let directory: Arc<dyn HmsDirectory> = match &config.hms_cards_file {
+        Some(path) => {
+            let json = std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            Arc::new(InventedCardDirectory::from_json(&json).map_err(|error| format!("bad HMS card file: {error}"))?)
+        }
+        None => Arc::new(InventedCardDirectory::invented()),
+    };
+    let state = AppState::new(store, directory, &config);
+    let router = build_router(state, &config);
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
+    let address = listener.local_addr().map_err(|error| error.to_string())?;
+    // One JSON line on stdout: scripts and tests read the chosen port from it.
+    println!("{}", serde_json::json!({ "listening": format!("http://{address}") }));
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(|error| error.to_string())
+}
+
+async fn shutdown_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async { match terminate.as_mut() { Some(signal) => { signal.recv().await; } None => std::future::pending::<()>().await } } => {}
+    }
+}

@@ -1,0 +1,180 @@
+//! The embedded SQLite store: identities, and the idempotency keys that
+//! created them. One connection behind a mutex: writes are serialised, which
+//! also makes "same key twice at once" safe without extra locking.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use id_capture::person::Person;
+use id_capture::registry::{DocumentSource, Employer, StoredIdentity};
+use rusqlite::{params, Connection, OptionalExtension};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS identities (
+    identity_id TEXT PRIMARY KEY,
+    method TEXT NOT NULL CHECK (method IN ('hms_card', 'vipps', 'document')),
+    given_names TEXT NOT NULL,
+    surname TEXT NOT NULL,
+    date_of_birth TEXT NOT NULL,
+    nationality TEXT,
+    document_source TEXT CHECK (document_source IN ('mrz', 'typed')),
+    corrected_by_user INTEGER CHECK (corrected_by_user IN (0, 1)),
+    hms_card_reference TEXT,
+    employer_name TEXT,
+    employer_organisation_number TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    idempotency_key TEXT PRIMARY KEY,
+    endpoint TEXT NOT NULL,
+    request_sha256 TEXT NOT NULL,
+    identity_id TEXT NOT NULL REFERENCES identities (identity_id),
+    created_at INTEGER NOT NULL
+);
+";
+
+/// How an identity came to the registry, with the method's own facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    HmsCard { hms_card_reference: String, employer: Employer },
+    Vipps,
+    Document { source: DocumentSource, corrected_by_user: bool },
+}
+
+/// A new identity to store with the idempotency key that asked for it.
+#[derive(Debug, Clone)]
+pub struct NewIdentity<'a> {
+    pub identity_id: String,
+    pub person: &'a Person,
+    pub method: Method,
+    pub idempotency_key: &'a str,
+    pub endpoint: &'a str,
+    pub request_sha256: &'a str,
+    pub created_at: i64,
+}
+
+/// What an earlier request with the same idempotency key did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierRequest {
+    pub endpoint: String,
+    pub request_sha256: String,
+    pub identity: StoredIdentity,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database is busy")]
+    Busy,
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("the idempotency key was stored by a concurrent request")]
+    KeyTaken,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`; `:memory:` for tests.
+    pub fn open(path: &str) -> Result<Store, StoreError> {
+        let connection = if path == ":memory:" { Connection::open_in_memory()? } else { Connection::open(Path::new(path))? };
+        connection.busy_timeout(std::time::Duration::from_secs(2))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.execute_batch(SCHEMA)?;
+        Ok(Store { connection: Arc::new(Mutex::new(connection)) })
+    }
+
+    fn with_connection<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        // A poisoned lock only means another request panicked mid-query; SQLite rolled it back.
+        let mut connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&mut connection).map_err(|error| match error {
+            StoreError::Database(rusqlite::Error::SqliteFailure(code, _))
+                if matches!(code.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+            {
+                StoreError::Busy
+            }
+            other => other,
+        })
+    }
+
+    pub fn earlier_request(&self, idempotency_key: &str) -> Result<Option<EarlierRequest>, StoreError> {
+        self.with_connection(|connection| {
+            let row = connection
+                .query_row(
+                    "SELECT k.endpoint, k.request_sha256, i.identity_id, i.given_names, i.surname, i.date_of_birth, i.nationality,
+                            i.employer_name, i.employer_organisation_number
+                     FROM idempotency_keys k JOIN identities i ON i.identity_id = k.identity_id
+                     WHERE k.idempotency_key = ?1",
+                    params![idempotency_key],
+                    |row| {
+                        let employer = match (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
+                            (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
+                            _ => None,
+                        };
+                        Ok(EarlierRequest {
+                            endpoint: row.get(0)?,
+                            request_sha256: row.get(1)?,
+                            identity: StoredIdentity {
+                                identity_id: row.get(2)?,
+                                person: Person { given_names: row.get(3)?, surname: row.get(4)?, date_of_birth: row.get(5)?, nationality: row.get(6)? },
+                                employer,
+                            },
+                        })
+                    },
+                )
+                .optional()?;
+            Ok(row)
+        })
+    }
+
+    /// Stores the identity and its idempotency key in one transaction.
+    pub fn insert(&self, new: &NewIdentity<'_>) -> Result<StoredIdentity, StoreError> {
+        self.with_connection(|connection| {
+            let transaction = connection.transaction()?;
+            let key_taken: bool = transaction
+                .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![new.idempotency_key], |_| Ok(true))
+                .optional()?
+                .unwrap_or(false);
+            if key_taken {
+                return Err(StoreError::KeyTaken);
+            }
+            let (method, source, corrected, reference, employer) = match &new.method {
+                Method::HmsCard { hms_card_reference, employer } => ("hms_card", None, None, Some(hms_card_reference.as_str()), Some(employer)),
+                Method::Vipps => ("vipps", None, None, None, None),
+                Method::Document { source, corrected_by_user } => ("document", Some(source.as_str()), Some(*corrected_by_user), None, None),
+            };
+            transaction.execute(
+                "INSERT INTO identities (identity_id, method, given_names, surname, date_of_birth, nationality, document_source,
+                                         corrected_by_user, hms_card_reference, employer_name, employer_organisation_number, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    new.identity_id,
+                    method,
+                    new.person.given_names,
+                    new.person.surname,
+                    new.person.date_of_birth,
+                    new.person.nationality,
+                    source,
+                    corrected,
+                    reference,
+                    employer.map(|employer| employer.name.as_str()),
+                    employer.map(|employer| employer.organisation_number.as_str()),
+                    new.created_at,
+                ],
+            )?;
+            transaction.execute(
+                "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
+            )?;
+            transaction.commit()?;
+            Ok(StoredIdentity { identity_id: new.identity_id.clone(), person: new.person.clone(), employer: employer.cloned() })
+        })
+    }
+
+    pub fn count_identities(&self) -> Result<u64, StoreError> {
+        self.with_connection(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM identities", [], |row| row.get(0))?))
+    }
+}

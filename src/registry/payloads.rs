@@ -1,0 +1,125 @@
+//! Request and response bodies of Registry API v1, exactly the contract's
+//! fields: unknown fields are refused when parsing (`deny_unknown_fields`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::person::Person;
+
+/// Longest HMS card reference the contract allows, in characters.
+pub const MAX_REFERENCE_CHARS: usize = 200;
+/// Longest opaque OIDC value (code, verifier, nonce, redirect URI) we pass on.
+pub const MAX_OIDC_VALUE_CHARS: usize = 2048;
+
+/// `POST /v1/identities/hms-card`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HmsCardRequest {
+    pub hms_card_reference: String,
+}
+
+/// `POST /v1/identities/vipps`: the code and the PKCE verifier go to the
+/// registry, which holds the client secret and does the exchange.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsRequest {
+    pub code: String,
+    pub code_verifier: String,
+    pub redirect_uri: String,
+    pub nonce: String,
+}
+
+/// Where the fields of a document submission came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentSource {
+    /// Read on the device from a machine-readable zone whose check digits passed.
+    Mrz,
+    /// Typed by the user while looking at the photo.
+    Typed,
+}
+
+impl DocumentSource {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DocumentSource::Mrz => "mrz",
+            DocumentSource::Typed => "typed",
+        }
+    }
+}
+
+/// `POST /v1/identities/document`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRequest {
+    pub person: Person,
+    pub source: DocumentSource,
+    pub corrected_by_user: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Employer {
+    pub name: String,
+    pub organisation_number: String,
+}
+
+/// The `201` answer of every creating endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredIdentity {
+    pub identity_id: String,
+    pub person: Person,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<Employer>,
+}
+
+/// True for the contract's bounded strings: non-empty after trimming, at most
+/// `max_chars` characters, no control characters.
+pub fn is_bounded_text(value: &str, max_chars: usize) -> bool {
+    !value.trim().is_empty() && value.chars().count() <= max_chars && !value.chars().any(char::is_control)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_request_serialises_exactly_the_contract_fields() {
+        let request = DocumentRequest {
+            person: Person {
+                given_names: "Anna Maria".into(),
+                surname: "Eriksson".into(),
+                date_of_birth: "1974-08-12".into(),
+                nationality: Some("SWE".into()),
+            },
+            source: DocumentSource::Typed,
+            corrected_by_user: false,
+        };
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "person": {"given_names": "Anna Maria", "surname": "Eriksson", "date_of_birth": "1974-08-12", "nationality": "SWE"},
+                "source": "typed",
+                "corrected_by_user": false
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_unknown_sources_are_refused() {
+        assert!(serde_json::from_str::<HmsCardRequest>(r#"{"hms_card_reference":"A1","photo":"..."}"#).is_err());
+        assert!(serde_json::from_str::<VippsRequest>(r#"{"code":"c","code_verifier":"v","redirect_uri":"r","nonce":"n","client_secret":"s"}"#).is_err());
+        let bad_source = r#"{"person":{"given_names":"A","surname":"B","date_of_birth":"1990-01-01","nationality":null},"source":"ocr","corrected_by_user":false}"#;
+        assert!(serde_json::from_str::<DocumentRequest>(bad_source).is_err());
+    }
+
+    #[test]
+    fn bounded_text_refuses_empty_long_and_control_characters() {
+        assert!(is_bounded_text("HMS-1234", MAX_REFERENCE_CHARS));
+        assert!(!is_bounded_text("   ", MAX_REFERENCE_CHARS));
+        assert!(!is_bounded_text(&"x".repeat(201), MAX_REFERENCE_CHARS));
+        assert!(is_bounded_text(&"ø".repeat(200), MAX_REFERENCE_CHARS));
+        assert!(!is_bounded_text("ab\u{1b}[31m", MAX_REFERENCE_CHARS));
+    }
+}

@@ -1,0 +1,183 @@
+//! RFC 9457 problem details: one stable `type` per failure, shared by the
+//! registry (which writes them) and the module (which maps them to error codes).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ErrorCode;
+
+/// Problem `type` URIs are relative references under this path of the registry.
+pub const PROBLEM_TYPE_PREFIX: &str = "/problems/";
+
+/// `application/problem+json` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Every failure the registry reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    InvalidRequest,
+    InvalidPerson,
+    MissingIdempotencyKey,
+    IdempotencyConflict,
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    NotFound,
+    MethodNotAllowed,
+    UnknownHmsCard,
+    HmsCardNotValid,
+    VippsExchangeFailed,
+    VippsInvalidToken,
+    VippsNotConfigured,
+    RateLimited,
+    Unavailable,
+    Internal,
+}
+
+impl ProblemKind {
+    pub const ALL: [ProblemKind; 16] = [
+        ProblemKind::InvalidRequest,
+        ProblemKind::InvalidPerson,
+        ProblemKind::MissingIdempotencyKey,
+        ProblemKind::IdempotencyConflict,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::PayloadTooLarge,
+        ProblemKind::NotFound,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::UnknownHmsCard,
+        ProblemKind::HmsCardNotValid,
+        ProblemKind::VippsExchangeFailed,
+        ProblemKind::VippsInvalidToken,
+        ProblemKind::VippsNotConfigured,
+        ProblemKind::RateLimited,
+        ProblemKind::Unavailable,
+        ProblemKind::Internal,
+    ];
+
+    pub const fn slug(self) -> &'static str {
+        match self {
+            ProblemKind::InvalidRequest => "invalid-request",
+            ProblemKind::InvalidPerson => "invalid-person",
+            ProblemKind::MissingIdempotencyKey => "missing-idempotency-key",
+            ProblemKind::IdempotencyConflict => "idempotency-conflict",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::PayloadTooLarge => "payload-too-large",
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::UnknownHmsCard => "unknown-hms-card",
+            ProblemKind::HmsCardNotValid => "hms-card-not-valid",
+            ProblemKind::VippsExchangeFailed => "vipps-exchange-failed",
+            ProblemKind::VippsInvalidToken => "vipps-invalid-token",
+            ProblemKind::VippsNotConfigured => "vipps-not-configured",
+            ProblemKind::RateLimited => "rate-limited",
+            ProblemKind::Unavailable => "unavailable",
+            ProblemKind::Internal => "internal",
+        }
+    }
+
+    pub const fn status(self) -> u16 {
+        match self {
+            ProblemKind::InvalidRequest | ProblemKind::InvalidPerson | ProblemKind::MissingIdempotencyKey => 400,
+            ProblemKind::VippsInvalidToken => 401,
+            ProblemKind::NotFound | ProblemKind::UnknownHmsCard => 404,
+            ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::HmsCardNotValid => 409,
+            ProblemKind::PayloadTooLarge => 413,
+            ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::IdempotencyConflict => 422,
+            ProblemKind::RateLimited => 429,
+            ProblemKind::Internal => 500,
+            ProblemKind::VippsExchangeFailed => 502,
+            ProblemKind::VippsNotConfigured | ProblemKind::Unavailable => 503,
+        }
+    }
+
+    pub const fn title(self) -> &'static str {
+        match self {
+            ProblemKind::InvalidRequest => "The request body does not match the contract",
+            ProblemKind::InvalidPerson => "The person is not valid",
+            ProblemKind::MissingIdempotencyKey => "An Idempotency-Key header with a UUID is required",
+            ProblemKind::IdempotencyConflict => "This Idempotency-Key was used with a different request",
+            ProblemKind::UnsupportedMediaType => "The body must be application/json",
+            ProblemKind::PayloadTooLarge => "The body is too large",
+            ProblemKind::NotFound => "No such resource",
+            ProblemKind::MethodNotAllowed => "Method not allowed",
+            ProblemKind::UnknownHmsCard => "No HMS card with this reference",
+            ProblemKind::HmsCardNotValid => "The HMS card is expired or revoked",
+            ProblemKind::VippsExchangeFailed => "The Vipps code could not be exchanged",
+            ProblemKind::VippsInvalidToken => "The Vipps ID token is not valid",
+            ProblemKind::VippsNotConfigured => "Vipps Login is not configured on this registry",
+            ProblemKind::RateLimited => "Too many requests",
+            ProblemKind::Unavailable => "The registry is temporarily unavailable",
+            ProblemKind::Internal => "Internal error",
+        }
+    }
+
+    pub fn type_uri(self) -> String {
+        format!("{PROBLEM_TYPE_PREFIX}{}", self.slug())
+    }
+
+    /// The kind named by a problem's `type`, relative or absolute.
+    pub fn from_type_uri(problem_type: &str) -> Option<ProblemKind> {
+        let slug = problem_type.rsplit('/').next()?;
+        ProblemKind::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
+    /// The stable error code the module reports for this problem.
+    pub const fn error_code(self) -> ErrorCode {
+        match self {
+            ProblemKind::UnknownHmsCard => ErrorCode::UnknownHmsCard,
+            ProblemKind::HmsCardNotValid => ErrorCode::HmsCardNotValid,
+            ProblemKind::VippsExchangeFailed => ErrorCode::VippsExchangeFailed,
+            ProblemKind::VippsInvalidToken => ErrorCode::VippsInvalidToken,
+            ProblemKind::IdempotencyConflict => ErrorCode::IdempotencyConflict,
+            ProblemKind::InvalidPerson => ErrorCode::InvalidPerson,
+            ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::VippsNotConfigured | ProblemKind::Internal => {
+                ErrorCode::RegistryUnavailable
+            }
+            _ => ErrorCode::RegistryRejected,
+        }
+    }
+
+    pub fn to_problem(self, detail: Option<String>) -> Problem {
+        Problem { problem_type: self.type_uri(), title: self.title().to_owned(), status: self.status(), detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_type_uri() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_type_uri(&kind.type_uri()), Some(kind));
+            assert_eq!(ProblemKind::from_type_uri(&format!("https://registry.example{}", kind.type_uri())), Some(kind));
+        }
+        assert_eq!(ProblemKind::from_type_uri("about:blank"), None);
+    }
+
+    #[test]
+    fn contract_statuses_are_kept() {
+        assert_eq!(ProblemKind::UnknownHmsCard.status(), 404);
+        assert_eq!(ProblemKind::HmsCardNotValid.status(), 409);
+        assert_eq!(ProblemKind::VippsExchangeFailed.status(), 502);
+        assert_eq!(ProblemKind::VippsInvalidToken.status(), 401);
+        assert_eq!(ProblemKind::IdempotencyConflict.status(), 422);
+        assert_eq!(ProblemKind::InvalidRequest.status(), 400);
+    }
+
+    #[test]
+    fn problem_json_has_the_rfc_9457_member_names() {
+        let json = serde_json::to_value(ProblemKind::UnknownHmsCard.to_problem(None)).unwrap();
+        assert_eq!(json["type"], "/problems/unknown-hms-card");
+        assert_eq!(json["status"], 404);
+        assert!(json.get("detail").is_none());
+    }
+}

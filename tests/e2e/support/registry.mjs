@@ -1,0 +1,90 @@
+// Starts the real registry binary on a loopback port with its own SQLite file.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import initSqlJs from "sql.js";
+
+export const ROOT = resolve(import.meta.dirname, "../../..");
+const REGISTRY_BIN = process.env.REGISTRY_BIN ?? join(ROOT, "target/release/id-capture-registry");
+
+/** A free loopback port (for a server the test starts later). */
+export function reservePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Runs the registry until stop(). Options: port (0 = any), serve (page and pkg),
+ * allowOrigins, publicRegistryUrl.
+ */
+export async function startRegistry({ port = 0, serve = true, allowOrigins = [], publicRegistryUrl = "" } = {}) {
+  const directory = mkdtempSync(join(tmpdir(), "id-capture-e2e-"));
+  const database = join(directory, "registry.sqlite");
+  const args = ["--listen", `127.0.0.1:${port}`, "--db", database];
+  if (serve) args.push("--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"));
+  for (const origin of allowOrigins) args.push("--allow-origin", origin);
+  if (publicRegistryUrl) args.push("--public-registry-url", publicRegistryUrl);
+  const child = spawn(REGISTRY_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const log = [];
+  child.stderr.on("data", (chunk) => log.push(chunk.toString()));
+  const url = await new Promise((resolveUrl, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => reject(new Error(`registry did not start:\n${log.join("")}`)), 15000);
+    child.stdout.on("data", (chunk) => {
+      buffered += chunk;
+      const line = buffered.split("\n").find((candidate) => candidate.includes("listening"));
+      if (line) {
+        clearTimeout(timer);
+        resolveUrl(JSON.parse(line).listening);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`registry exited with ${code}:\n${log.join("")}`)));
+  });
+  let stopped = false;
+  return {
+    url,
+    log,
+    /** Stops the server (SQLite checkpoints its WAL on close) and returns the identities rows. */
+    async stopAndReadIdentities() {
+      if (!stopped) {
+        stopped = true;
+        const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      const rows = await readTable(database, "identities");
+      rmSync(directory, { recursive: true, force: true });
+      return rows;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((resolveExit) => child.once("exit", resolveExit));
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every row of a table, read straight from the SQLite file with sql.js. */
+export async function readTable(databasePath, table) {
+  const SQL = await initSqlJs();
+  const database = new SQL.Database(readFileSync(databasePath));
+  try {
+    const result = database.exec(`SELECT * FROM ${table}`);
+    if (result.length === 0) return [];
+    const [{ columns, values }] = result;
+    return values.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index]])));
+  } finally {
+    database.close();
+  }
+}
