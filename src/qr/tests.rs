@@ -12,7 +12,7 @@ fn draw_finder(dark: &mut [bool], width: usize, (cx, cy, angle): (f64, f64, f64)
         let (u, v) = ((dx * c + dy * s) / module, (-dx * s + dy * c) / module);
         let ring = u.abs().max(v.abs());
         if ring < 3.5 {
-            *pixel = ring < 1.5 || ring >= 2.5;
+            *pixel = !(1.5..2.5).contains(&ring);
         }
     }
 }
@@ -82,7 +82,7 @@ fn random_finder_pattern_clutter_never_panics() {
         let mut dark = vec![false; width * height];
         let module = 2.0 + next() * 4.0;
         for _ in 0..3 + (next() * 3.0) as usize {
-            draw_finder(&mut dark, width, (20.0 + next() * 160.0, 20.0 + next() * 160.0, next() * 6.28), module);
+            draw_finder(&mut dark, width, (20.0 + next() * 160.0, 20.0 + next() * 160.0, next() * std::f64::consts::TAU), module);
         }
         let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(width, height, |x, y| dark[y * width + x]);
         let _ = prepared.detect_grids();
