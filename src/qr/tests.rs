@@ -146,3 +146,13 @@ fn scan_options_deserialise_from_camel_case_json() {
     assert_eq!(options.region, Some(ScanRegion { x: 1, y: 2, width: 3, height: 4 }));
     assert!(serde_json::from_str::<ScanOptions>(r#"{"budget": 1}"#).is_err());
 }
+
+#[test]
+fn keep_going_stops_further_passes() {
+    let mut asked = 0;
+    let result = decode_grey_while(64, 64, &[200; 4096], &ScanOptions::default(), &mut || {
+        asked += 1;
+        asked < 3
+    });
+    assert_eq!(result, Err(QrError::NoQrCodeFound { attempts: 3 }), "first pass, then two allowed");
+}
