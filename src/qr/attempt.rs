@@ -53,8 +53,9 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
         pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, true),
         pass(primary, SharpenedLocalMean { divisor: 12 }, false),
         pass(primary, LocalMean { divisor: 30, bias_percent: 8 }, false),
-        pass(primary, Rqrr, false),
+        pass(coarser, SharpenedLocalMean { divisor: 8 }, false),
         pass(primary, Otsu, false),
+        pass(primary, Rqrr, false),
         pass(coarser + 1, LocalMean { divisor: 6, bias_percent: 8 }, false),
     ];
     if let Some(finer) = finer {
