@@ -24,6 +24,10 @@ fn main() {
     let random_frames: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100);
     let mut scenes: Vec<(String, qr_card::Scene)> = named_scenes().into_iter().map(|(n, s)| (n.to_string(), s)).collect();
     scenes.extend((0..random_frames).map(|seed| (format!("random_{seed:03}"), random_scene(seed))));
+    // `QR_RATE_ONLY=random_205` measures one frame (for profiling a slow case).
+    if let Ok(only) = std::env::var("QR_RATE_ONLY") {
+        scenes.retain(|(name, _)| *name == only);
+    }
     let full = ScanOptions::default();
     let camera = ScanOptions { max_attempts: Some(3), ..ScanOptions::default() };
     let mut results = [(0usize, Vec::new()), (0usize, Vec::new()), (0usize, Vec::new())];
@@ -41,7 +45,11 @@ fn main() {
         for (slot, run) in results.iter_mut().zip(runs.iter()) {
             let start = Instant::now();
             let ok = run().as_deref() == Some(url.as_str());
-            slot.1.push(start.elapsed().as_secs_f64() * 1000.0);
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if ms > 1000.0 {
+                println!("slow: {name} {ms:.0} ms");
+            }
+            slot.1.push(ms);
             slot.0 += ok as usize;
         }
         let outcome = decode_grey(w as u32, h as u32, &frame.grey, &ScanOptions { max_attempts: Some(32), ..full.clone() });
