@@ -7,6 +7,8 @@
 mod rqrr_trigger;
 use rqrr_trigger::draw_finder;
 
+// 6.28 rather than TAU: the trigger recorded in src/qr/tests.rs came from this exact stream.
+#[allow(clippy::approx_constant)]
 fn main() {
     let trials: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20_000);
     std::panic::set_hook(Box::new(|_| {}));

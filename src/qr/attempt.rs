@@ -10,12 +10,15 @@ use super::QrPoint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binarisation {
-    /// 2-D local mean over a window of about 1/`divisor` of the long edge.
-    LocalMean { divisor: usize },
+    /// 2-D local mean over a window of about 1/`divisor` of the long edge;
+    /// dark when `bias_percent` below it (low bias suits blurred codes).
+    LocalMean { divisor: usize, bias_percent: u32 },
     /// rqrr's own running row average (the baseline).
     Rqrr,
     /// One global threshold (blurred codes, even light).
     Otsu,
+    /// Unsharp mask, then local mean (blurred codes).
+    SharpenedLocalMean { divisor: usize },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,20 +45,25 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
     let finer = primary.checked_sub(1);
     let pass = |level, binarisation, inverted| Attempt { level, binarisation, inverted };
     use Binarisation::*;
+    // Ordered by how often each pass was the first to decode on the
+    // generated benchmark set (examples/qr_rate.rs), cheap ones first.
     let mut plan = vec![
-        pass(primary, LocalMean { divisor: 12 }, false),
-        pass(primary, Rqrr, false),
-        pass(coarser, LocalMean { divisor: 8 }, false),
-        pass(primary, LocalMean { divisor: 12 }, true),
+        pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, false),
+        pass(coarser, LocalMean { divisor: 8, bias_percent: 8 }, false),
+        pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, true),
+        pass(primary, SharpenedLocalMean { divisor: 12 }, false),
+        pass(primary, LocalMean { divisor: 30, bias_percent: 8 }, false),
+        pass(coarser, SharpenedLocalMean { divisor: 8 }, false),
         pass(primary, Otsu, false),
-        pass(primary, LocalMean { divisor: 30 }, false),
-        pass(coarser + 1, LocalMean { divisor: 6 }, false),
-        pass(coarser, Rqrr, true),
+        pass(primary, Rqrr, false),
+        pass(coarser + 1, LocalMean { divisor: 6, bias_percent: 8 }, false),
     ];
     if let Some(finer) = finer {
-        plan.push(pass(finer, LocalMean { divisor: 16 }, false));
+        plan.push(pass(finer, LocalMean { divisor: 16, bias_percent: 8 }, false));
+        plan.push(pass(finer, SharpenedLocalMean { divisor: 16 }, false));
     }
     plan.extend([
+        pass(coarser, Rqrr, true),
         pass(primary, Otsu, true),
         pass(coarser, Otsu, false),
         pass(primary, Rqrr, true),
@@ -76,7 +84,7 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
                 if invert { 255 - value } else { value }
             })
         }
-        Binarisation::LocalMean { .. } | Binarisation::Otsu => {
+        Binarisation::LocalMean { .. } | Binarisation::Otsu | Binarisation::SharpenedLocalMean { .. } => {
             let bitmap = binarise(image, attempt);
             PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| bitmap.is_dark(x, y))
         }
@@ -94,9 +102,13 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
 
 fn binarise(image: &GreyImage, attempt: &Attempt) -> Bitmap {
     let bitmap = match attempt.binarisation {
-        Binarisation::LocalMean { divisor } => {
+        Binarisation::LocalMean { divisor, bias_percent } => {
             let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
-            local_mean(image, radius, 8, 24)
+            local_mean(image, radius, bias_percent, 24)
+        }
+        Binarisation::SharpenedLocalMean { divisor } => {
+            let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
+            local_mean(&image.sharpened(2, 150), radius, 4, 24)
         }
         _ => otsu(image),
     };

@@ -63,8 +63,54 @@ impl GreyImage {
         GreyImage { width, height, pixels }
     }
 
+    /// Unsharp mask: `value + (value − box_mean) × amount / 100` with a box of
+    /// `2 * radius + 1` pixels. Restores the light ring of a blurred finder
+    /// pattern, which thresholding would otherwise merge into the core.
+    pub fn sharpened(&self, radius: usize, amount_percent: i32) -> GreyImage {
+        let (w, h) = (self.width, self.height);
+        if w == 0 || h == 0 || self.pixels.len() != w * h {
+            return self.clone();
+        }
+        // Horizontal then vertical running sums (separable box mean).
+        let mut horizontal = vec![0u16; w * h];
+        for (row, out) in self.pixels.chunks_exact(w).zip(horizontal.chunks_exact_mut(w)) {
+            box_mean_line(row.iter().map(|&v| v as u32), w, radius, out.iter_mut());
+        }
+        let mut blurred = vec![0u16; w * h];
+        for x in 0..w {
+            let column = horizontal.iter().skip(x).step_by(w).map(|&v| v as u32);
+            box_mean_line(column, h, radius, blurred.iter_mut().skip(x).step_by(w));
+        }
+        let pixels = self
+            .pixels
+            .iter()
+            .zip(&blurred)
+            .map(|(&value, &mean)| {
+                let value = value as i32;
+                (value + (value - mean as i32) * amount_percent / 100).clamp(0, 255) as u8
+            })
+            .collect();
+        GreyImage { width: w, height: h, pixels }
+    }
+
     pub fn longest_edge(&self) -> usize {
         self.width.max(self.height)
+    }
+}
+
+/// Mean over a sliding window of `2 * radius + 1` (clipped at the ends).
+fn box_mean_line<'a>(values: impl Iterator<Item = u32>, len: usize, radius: usize, out: impl Iterator<Item = &'a mut u16>) {
+    let values: Vec<u32> = values.collect();
+    let mut prefix = Vec::with_capacity(len + 1);
+    prefix.push(0u32);
+    for (i, v) in values.iter().enumerate() {
+        let before = prefix.get(i).copied().unwrap_or(0);
+        prefix.push(before + v);
+    }
+    for (i, slot) in out.enumerate().take(len) {
+        let (lo, hi) = (i.saturating_sub(radius), (i + radius + 1).min(len));
+        let total = prefix.get(hi).copied().unwrap_or(0) - prefix.get(lo).copied().unwrap_or(0);
+        *slot = (total / (hi - lo).max(1) as u32) as u16;
     }
 }
 
@@ -84,6 +130,14 @@ mod tests {
         let grey: Vec<u8> = (0..16).collect();
         let crop = GreyImage::from_grey_rect(&grey, 4, PixelRect { x: 1, y: 2, width: 2, height: 2 });
         assert_eq!(crop.pixels, vec![9, 10, 13, 14]);
+    }
+
+    #[test]
+    fn sharpening_deepens_a_blurred_edge_and_keeps_flat_areas() {
+        let image = GreyImage { width: 8, height: 1, pixels: vec![200, 200, 200, 150, 100, 50, 50, 50] };
+        let sharp = image.sharpened(1, 100);
+        assert_eq!(sharp.pixels[0], 200);
+        assert!(sharp.pixels[2] > 200 && sharp.pixels[5] < 50, "{:?}", sharp.pixels);
     }
 
     #[test]

@@ -48,17 +48,41 @@ pub struct QrPoint {
 /// Decode the first QR code found in RGBA pixels (a canvas `ImageData`:
 /// `width * height * 4` bytes).
 pub fn decode_rgba(width: u32, height: u32, rgba: &[u8], options: &ScanOptions) -> Result<DecodedQr, QrError> {
+    decode_rgba_while(width, height, rgba, options, &mut || true)
+}
+
+/// `decode_rgba` that asks `keep_going` before every pass after the first
+/// and stops when it says no: the boundary passes a wall-clock deadline
+/// (`performance.now() < deadline`), the core reads no clock.
+pub fn decode_rgba_while(
+    width: u32,
+    height: u32,
+    rgba: &[u8],
+    options: &ScanOptions,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<DecodedQr, QrError> {
     let rect = checked_rect(width, height, rgba.len(), 4, options)?;
     let grey = GreyImage::from_rgba_rect(rgba, width as usize, rect);
-    decode_prepared(grey, rect, options)
+    decode_prepared(grey, rect, options, keep_going)
 }
 
 /// Decode the first QR code found in greyscale pixels (`width * height` bytes,
 /// 0 black, 255 white).
 pub fn decode_grey(width: u32, height: u32, grey: &[u8], options: &ScanOptions) -> Result<DecodedQr, QrError> {
+    decode_grey_while(width, height, grey, options, &mut || true)
+}
+
+/// `decode_grey` with a `keep_going` check before every pass after the first.
+pub fn decode_grey_while(
+    width: u32,
+    height: u32,
+    grey: &[u8],
+    options: &ScanOptions,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<DecodedQr, QrError> {
     let rect = checked_rect(width, height, grey.len(), 1, options)?;
     let image = GreyImage::from_grey_rect(grey, width as usize, rect);
-    decode_prepared(image, rect, options)
+    decode_prepared(image, rect, options, keep_going)
 }
 
 /// Validates the buffer against the dimensions and clamps the scan region.
@@ -89,11 +113,19 @@ fn checked_rect(
     Ok(rect)
 }
 
-fn decode_prepared(image: GreyImage, rect: PixelRect, options: &ScanOptions) -> Result<DecodedQr, QrError> {
+fn decode_prepared(
+    image: GreyImage,
+    rect: PixelRect,
+    options: &ScanOptions,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<DecodedQr, QrError> {
     let pyramid = build_pyramid(image, options.max_working_edge());
     let plan = plan_attempts(&pyramid, options.max_working_edge());
     let mut attempts = 0u32;
     for step in plan.iter().take(options.max_attempts() as usize) {
+        if attempts > 0 && !keep_going() {
+            break;
+        }
         attempts += 1;
         let Some(level_image) = pyramid.get(step.level) else { continue };
         if let AttemptOutcome::Decoded { text, corners } = run_attempt(level_image, step) {

@@ -55,7 +55,7 @@ fn random_finder_pattern_clutter_never_panics() {
         let mut dark = vec![false; width * height];
         let module = 2.0 + next() * 4.0;
         for _ in 0..3 + (next() * 3.0) as usize {
-            draw_finder(&mut dark, width, (20.0 + next() * 160.0, 20.0 + next() * 160.0, next() * 6.28), module);
+            draw_finder(&mut dark, width, (20.0 + next() * 160.0, 20.0 + next() * 160.0, next() * std::f64::consts::TAU), module);
         }
         let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(width, height, |x, y| dark[y * width + x]);
         let _ = prepared.detect_grids();
@@ -118,4 +118,14 @@ fn scan_options_deserialise_from_camel_case_json() {
     assert_eq!(options.max_attempts(), 3);
     assert_eq!(options.region, Some(ScanRegion { x: 1, y: 2, width: 3, height: 4 }));
     assert!(serde_json::from_str::<ScanOptions>(r#"{"budget": 1}"#).is_err());
+}
+
+#[test]
+fn keep_going_stops_further_passes() {
+    let mut asked = 0;
+    let result = decode_grey_while(64, 64, &[200; 4096], &ScanOptions::default(), &mut || {
+        asked += 1;
+        asked < 3
+    });
+    assert_eq!(result, Err(QrError::NoQrCodeFound { attempts: 3 }), "first pass, then two allowed");
 }

@@ -217,6 +217,7 @@ fn box_blur(frame: &mut Frame, radius: usize) {
 }
 
 /// 3×3 homography mapping `from[i]` to `to[i]` (four point pairs).
+#[allow(clippy::needless_range_loop)] // Gaussian elimination reads clearer with indices.
 fn homography(from: &[(f64, f64)], to: &[(f64, f64)]) -> [f64; 9] {
     let mut m = [[0.0f64; 9]; 8];
     for i in 0..4 {

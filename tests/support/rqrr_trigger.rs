@@ -9,7 +9,7 @@ pub fn draw_finder(dark: &mut [bool], width: usize, (cx, cy, angle): (f64, f64, 
         let (u, v) = ((dx * c + dy * s) / module, (-dx * s + dy * c) / module);
         let ring = u.abs().max(v.abs());
         if ring < 3.5 {
-            *pixel = ring < 1.5 || ring >= 2.5;
+            *pixel = !(1.5..2.5).contains(&ring);
         }
     }
 }

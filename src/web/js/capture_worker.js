@@ -2,7 +2,9 @@
 // work off the main thread: HMS card frames, and ID document photos (kept for
 // re-cropping). It is a wasm-bindgen snippet, so it sits at
 // pkg/snippets/<crate>/src/web/js/ and the package's glue is five levels up.
-import init, { PhotoSession, checkPhotoHeader, scanHmsCardFrame } from "../../../../../id_capture.js";
+// The glue is imported only inside the worker (dynamically): the main thread
+// imports this file too, for its URL, and must not load a second copy.
+const GLUE_URL = new URL("../../../../../id_capture.js", import.meta.url).href;
 
 /** Lets the main thread find this file wherever the package is served from. */
 export function workerScriptUrl() {
@@ -10,7 +12,7 @@ export function workerScriptUrl() {
 }
 
 /** Browser decoding (native, EXIF applied) when it can; null to fall back to the module's own decoder. */
-async function sessionFromBrowserDecode(file) {
+async function sessionFromBrowserDecode(PhotoSession, file) {
   if (typeof createImageBitmap !== "function" || typeof OffscreenCanvas !== "function") return null;
   let bitmap;
   try {
@@ -34,19 +36,23 @@ function photoReply(result) {
 
 const inWorker = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
 if (inWorker) {
-  const ready = init();
+  const ready = import(GLUE_URL).then(async (glue) => {
+    await glue.default();
+    return glue;
+  });
+  let module = null;
   let session = null;
   const handlers = {
     scan({ width, height, pixels, options }) {
-      return { reply: { found: scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
+      return { reply: { found: module.scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
     },
     async photo({ file, options }) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       // The header is checked before any decoder (the browser's or ours) sees the file.
-      checkPhotoHeader(bytes);
+      module.checkPhotoHeader(bytes);
       session?.free();
       session = null;
-      session = (await sessionFromBrowserDecode(file)) ?? PhotoSession.fromFile(bytes);
+      session = (await sessionFromBrowserDecode(module.PhotoSession, file)) ?? module.PhotoSession.fromFile(bytes);
       return photoReply(session.process(options));
     },
     recrop({ corners, options }) {
@@ -62,7 +68,7 @@ if (inWorker) {
   self.onmessage = async ({ data }) => {
     const { id, type } = data;
     try {
-      await ready;
+      module = await ready;
       const { reply, transfer } = await handlers[type](data);
       self.postMessage({ id, ...reply }, transfer);
     } catch (error) {

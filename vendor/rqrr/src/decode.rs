@@ -1,13 +1,12 @@
 use std::io::Write;
 use std::mem;
 
-use g2p::{g2p, GaloisField};
+// PATCH(id-capture): own GF tables instead of g2p (see gf.rs).
+use crate::gf::{GaloisField, GF16, GF256};
 
 use crate::version_db::{RSParameters, VERSION_DATA_BASE};
 use crate::{BitGrid, DeQRError, DeQRResult};
 
-g2p!(GF16, 4, modulus: 0b1_0011);
-g2p!(GF256, 8, modulus: 0b1_0001_1101);
 
 pub const MAX_PAYLOAD_SIZE: usize = 8896;
 

@@ -221,7 +221,8 @@ where
                 ..
             },
         ) => {
-            let ratio = stone_count * 100 / ring_count;
+            // PATCH(id-capture): integer division by zero traps in wasm even in release.
+            let ratio = stone_count * 100 / ring_count.max(1);
             // Verify that left is connected to right, and that stone is not connected
             // Also that the pixel counts roughly respect the 37.5% ratio
             ring_color != stone_color && 10 < ratio && ratio < 70

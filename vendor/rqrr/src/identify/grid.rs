@@ -232,6 +232,9 @@ where
     count
 }
 
+/// PATCH(id-capture): bound on the alignment-pattern spiral search.
+const MAX_ALIGNMENT_STEPS: usize = 4096;
+
 fn find_alignment_pattern<S>(
     img: &mut PreparedImage<S>,
     mut align_seed: Point,
@@ -252,6 +255,14 @@ where
         + (a.y - align_seed.y) * (c.x - align_seed.x))
         .unsigned_abs() as usize;
 
+    // PATCH(id-capture): a degenerate perspective from a bogus capstone group
+    // gives a huge size estimate, and the spiral below then ran for seconds
+    // (10^8 steps). A module cannot be larger than the image / 21, and the
+    // whole search visits at most MAX_ALIGNMENT_STEPS points.
+    let largest_module = (img.width().min(img.height()) / 21).max(1);
+    let size_estimate = size_estimate.min(largest_module * largest_module);
+    let mut steps_left = MAX_ALIGNMENT_STEPS;
+
     /* Spiral outwards from the estimate point until we find something
      * roughly the right size. Don't look too far from the estimate
      * point.
@@ -263,20 +274,22 @@ where
         const DX_MAP: [i32; 4] = [1, 0, -1, 0];
         const DY_MAP: [i32; 4] = [0, -1, 0, 1];
         for _pass in 0..step_size {
+            if steps_left == 0 {
+                return None;
+            }
+            steps_left -= 1;
             let x = align_seed.x as usize;
             let y = align_seed.y as usize;
 
             // Alignment pattern should not be white
             if x < img.width() && y < img.height() && PixelColor::White != img.get_pixel_at(x, y) {
-                let region = img.get_region((x, y));
-                let count = match region {
-                    ColoredRegion::Unclaimed { pixel_count, .. } => pixel_count,
-                    _ => continue,
-                };
-
-                // Matches expected size of alignment pattern
-                if count >= size_estimate / 2 && count <= size_estimate * 2 {
-                    return Some(align_seed);
+                // PATCH(id-capture): upstream `continue`d here without moving
+                // the seed, re-testing the same pixel for the rest of the pass.
+                if let ColoredRegion::Unclaimed { pixel_count: count, .. } = img.get_region((x, y)) {
+                    // Matches expected size of alignment pattern
+                    if count >= size_estimate / 2 && count <= size_estimate * 2 {
+                        return Some(align_seed);
+                    }
                 }
             }
 
