@@ -79,7 +79,8 @@ impl AppState {
 /// blobs (the photo) and the camera. No referrer, so a Vipps callback URL
 /// never leaks its code to another origin.
 fn content_security_policy(config: &RegistryConfig) -> String {
-    let mut connect = String::from("'self'");
+    // blob: lets the page read back the photo it made on the device (never sent anywhere).
+    let mut connect = String::from("'self' blob:");
     if !config.public_registry_url.is_empty() {
         connect.push(' ');
         connect.push_str(&config.public_registry_url);

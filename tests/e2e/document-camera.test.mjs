@@ -11,7 +11,7 @@ import { startRegistry } from "./support/registry.mjs";
 let browser;
 let passport;
 before(async () => {
-  const photos = makeMrzPhotos(6, 5150);
+  const photos = makeMrzPhotos(6, 424242);
   passport = photos.find((photo) => photo.lines.length === 2 && photo.lines[0].length === 44 && photo.lines[0].startsWith("P") && photo.date_of_birth && photo.nationality);
   browser = await launchBrowser(["--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${makeDocumentVideo(passport.file)}`]);
 });

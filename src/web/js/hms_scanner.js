@@ -3,8 +3,6 @@
 // the module (the core's qr and hms), inside the worker.
 
 const CAMERA_KEY = "id-capture.camera";
-/** The scan box: the centred square the viewfinder shows, as a share of the short side. */
-const SCAN_BOX_SHARE = 0.8;
 /** Without a read for this long, try the next rear camera (phones have several). */
 const SWITCH_CAMERA_AFTER_MS = 4000;
 
@@ -34,10 +32,9 @@ async function rearCameraIds() {
 }
 
 
-/** The centred scan box in video pixels. */
+/** The whole frame: the viewfinder box is guidance, and a card held off-centre still reads. */
 function scanBox(width, height) {
-  const side = Math.round(Math.min(width, height) * SCAN_BOX_SHARE);
-  return { x: Math.round((width - side) / 2), y: Math.round((height - side) / 2), width: side, height: side };
+  return { x: 0, y: 0, width, height };
 }
 
 export async function scanWithCamera(video, settings, options = {}) {
