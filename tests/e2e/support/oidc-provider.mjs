@@ -1,6 +1,7 @@
 // Starts the local OpenID provider that stands in for Vipps (tests/oidc-provider).
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { after } from "node:test";
 
 import { ROOT } from "./registry.mjs";
 
@@ -12,6 +13,7 @@ export async function startOidcProvider({ redirectUris }) {
   const args = [join(ROOT, "tests/oidc-provider/provider.mjs"), "--port", "0", "--client-id", CLIENT_ID];
   for (const uri of redirectUris) args.push("--redirect-uri", uri);
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OIDC_CLIENT_SECRET: CLIENT_SECRET } });
+  after(() => child.kill("SIGKILL"));
   const log = [];
   child.stderr.on("data", (chunk) => log.push(chunk.toString()));
   const ready = await new Promise((resolveReady, reject) => {

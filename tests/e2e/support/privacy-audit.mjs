@@ -15,8 +15,8 @@ const CONTRACT = {
     assert.equal(typeof body.corrected_by_user, "boolean");
   },
 };
-/** Storage keys the page may keep: preferences, never personal data. */
-const ALLOWED_STORAGE_KEYS = new Set(["id-capture.language"]);
+/** Storage keys the page may keep: preferences, never personal data (the camera that read a card last is a device id). */
+const ALLOWED_STORAGE_KEYS = new Set(["id-capture.language", "id-capture.camera"]);
 const LARGEST_CONTRACT_BODY = 4096;
 
 export class PrivacyAudit {

@@ -4,9 +4,17 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { after } from "node:test";
+
 import initSqlJs from "sql.js";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
+
+// Servers a failed test did not stop are stopped when its file ends, so a failure never hangs the run.
+const running = new Set();
+after(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
 const REGISTRY_BIN = process.env.REGISTRY_BIN ?? join(ROOT, "target/release/id-capture-registry");
 
 /** A free loopback port (for a server the test starts later). */
@@ -33,6 +41,8 @@ export async function startRegistry({ port = 0, serve = true, allowOrigins = [],
   for (const origin of allowOrigins) args.push("--allow-origin", origin);
   if (publicRegistryUrl) args.push("--public-registry-url", publicRegistryUrl);
   const child = spawn(REGISTRY_BIN, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const log = [];
   child.stderr.on("data", (chunk) => log.push(chunk.toString()));
   const url = await new Promise((resolveUrl, reject) => {
