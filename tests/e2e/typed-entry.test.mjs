@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
-import { ANNA, ANNA_VALUES, assertOneStoredAnna, sendAndWaitForReceipt, typeDocumentDetails } from "./support/flows.mjs";
+import { ANNA, ANNA_VALUES, assertOneStoredAnna, openTypedEntry, sendAndWaitForReceipt, typeDocumentDetails } from "./support/flows.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { startRegistry } from "./support/registry.mjs";
 
@@ -33,7 +33,7 @@ test("an impossible birth date is pointed out beside its field and nothing is se
   const registry = await startRegistry();
   const { page, problems, context } = await openPage(browser, registry.url);
   const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: ANNA_VALUES });
-  await page.click("#method-document");
+  await openTypedEntry(page);
   await page.fill("#typed-entry [name=surname]", "Eriksson");
   await page.fill("#typed-entry [name=date_of_birth]", "2999-01-01");
   await page.click("#typed-entry button[type=submit]");
@@ -64,7 +64,7 @@ test("the page speaks Norwegian to a Norwegian browser and switches to English o
 test("a name with markup is shown back as text, never as HTML", async () => {
   const registry = await startRegistry();
   const { page, problems, context } = await openPage(browser, registry.url);
-  await page.click("#method-document");
+  await openTypedEntry(page);
   await page.fill("#typed-entry [name=surname]", "<img src=x onerror=alert(1)>");
   await page.fill("#typed-entry [name=date_of_birth]", "1974-08-12");
   await page.click("#typed-entry button[type=submit]");

@@ -5,8 +5,15 @@ import assert from "node:assert/strict";
 export const ANNA = { given_names: "Anna Maria", surname: "Eriksson", date_of_birth: "1974-08-12", nationality: "SWE" };
 export const ANNA_VALUES = ["Anna Maria", "Eriksson", "1974-08-12"];
 
-export async function typeDocumentDetails(page, person = ANNA) {
+/** Opens the ID document method and chooses to type instead of taking a photo. */
+export async function openTypedEntry(page) {
   await page.click("#method-document");
+  await page.click("#document-type-instead");
+  await page.waitForSelector("#typed-entry:not([hidden])");
+}
+
+export async function typeDocumentDetails(page, person = ANNA) {
+  await openTypedEntry(page);
   const form = page.locator("#typed-entry");
   await form.locator("[name=given_names]").fill(person.given_names);
   await form.locator("[name=surname]").fill(person.surname);
