@@ -98,6 +98,14 @@ impl ProblemKind {
         }
     }
 
+    /// Whether the same request, sent again, may succeed. Most 5xx are
+    /// passing trouble, but a failed Vipps exchange is not: the authorization
+    /// code is single-use, so only a new login can succeed; nor is a registry
+    /// without Vipps configured.
+    pub const fn may_succeed_on_retry(self) -> bool {
+        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal)
+    }
+
     pub const fn title(self) -> &'static str {
         match self {
             ProblemKind::InvalidRequest => "The request body does not match the contract",

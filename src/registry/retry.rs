@@ -1,9 +1,11 @@
 //! When to retry a submission, and how long to wait: exponential backoff with
 //! jitter on network errors, timeouts, 408, 429 and 5xx, honouring
-//! `Retry-After`; never on other 4xx. Retrying a creating POST is safe because
+//! `Retry-After`; never on other 4xx, nor on a 5xx whose problem type says
+//! the same request cannot succeed later (a failed Vipps code exchange). Retrying a creating POST is safe because
 //! every attempt carries the capture's idempotency key. Clock and randomness
 //! are passed in; the browser side only sleeps and fetches.
 
+use super::problem::ProblemKind;
 use crate::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +31,15 @@ impl Default for RetryPolicy {
 pub enum AttemptOutcome {
     NetworkError,
     TimedOut,
-    Response { status: u16, retry_after_ms: Option<u32> },
+    /// `problem` is the answer's problem type, when it has one we know.
+    Response { status: u16, retry_after_ms: Option<u32>, problem: Option<ProblemKind> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryDecision {
     /// A 2xx: done.
     Succeeded,
-    /// A 4xx the client must not repeat.
+    /// A 4xx, or a problem, the client must not repeat.
     Rejected,
     /// Wait, then send the same request with the same key again.
     RetryAfter { delay_ms: u32 },
@@ -50,7 +53,8 @@ impl RetryPolicy {
     pub fn decide(&self, attempts_made: u32, outcome: AttemptOutcome, jitter: f64) -> RetryDecision {
         let retry_after_ms = match outcome {
             AttemptOutcome::Response { status: 200..=299, .. } => return RetryDecision::Succeeded,
-            AttemptOutcome::Response { status, retry_after_ms } if status == 408 || status == 429 || (500..=599).contains(&status) => retry_after_ms,
+            AttemptOutcome::Response { problem: Some(kind), .. } if !kind.may_succeed_on_retry() => return RetryDecision::Rejected,
+            AttemptOutcome::Response { status, retry_after_ms, .. } if status == 408 || status == 429 || (500..=599).contains(&status) => retry_after_ms,
             AttemptOutcome::Response { .. } => return RetryDecision::Rejected,
             AttemptOutcome::NetworkError | AttemptOutcome::TimedOut => None,
         };
@@ -113,7 +117,7 @@ mod tests {
     const POLICY: RetryPolicy = RetryPolicy { max_attempts: 4, base_delay_ms: 500, max_delay_ms: 4_000, max_retry_after_ms: 30_000, attempt_timeout_ms: 10_000 };
 
     fn response(status: u16) -> AttemptOutcome {
-        AttemptOutcome::Response { status, retry_after_ms: None }
+        AttemptOutcome::Response { status, retry_after_ms: None, problem: None }
     }
 
     #[test]
@@ -122,6 +126,17 @@ mod tests {
         for status in [400, 401, 404, 409, 413, 415, 422] {
             assert_eq!(POLICY.decide(1, response(status), 0.5), RetryDecision::Rejected, "{status}");
         }
+    }
+
+    #[test]
+    fn a_5xx_is_retried_unless_its_problem_says_the_same_request_cannot_succeed() {
+        let answer = |status, problem| AttemptOutcome::Response { status, retry_after_ms: None, problem: Some(problem) };
+        for (status, problem) in [(500, ProblemKind::Internal), (503, ProblemKind::Unavailable), (429, ProblemKind::RateLimited)] {
+            assert!(matches!(POLICY.decide(1, answer(status, problem), 0.0), RetryDecision::RetryAfter { .. }), "{problem:?}");
+        }
+        // The authorization code is single-use: a second exchange cannot succeed.
+        assert_eq!(POLICY.decide(1, answer(502, ProblemKind::VippsExchangeFailed), 0.0), RetryDecision::Rejected);
+        assert_eq!(POLICY.decide(1, answer(503, ProblemKind::VippsNotConfigured), 0.0), RetryDecision::Rejected);
     }
 
     #[test]
@@ -163,7 +178,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_as_a_minimum_and_an_excessive_one_gives_up() {
-        let asked = |ms| AttemptOutcome::Response { status: 429, retry_after_ms: Some(ms) };
+        let asked = |ms| AttemptOutcome::Response { status: 429, retry_after_ms: Some(ms), problem: None };
         assert_eq!(POLICY.decide(1, asked(2_000), 0.0), RetryDecision::RetryAfter { delay_ms: 2_000 });
         assert_eq!(POLICY.decide(1, asked(0), 0.0), RetryDecision::RetryAfter { delay_ms: 250 });
         assert_eq!(POLICY.decide(1, asked(31_000), 0.0), RetryDecision::GiveUp);

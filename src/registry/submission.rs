@@ -88,10 +88,11 @@ pub async fn submit<T: RegistryTransport>(
         let (outcome, reason) = match &result {
             AttemptResult::NetworkError => (AttemptOutcome::NetworkError, WaitReason::Unreachable),
             AttemptResult::TimedOut => (AttemptOutcome::TimedOut, WaitReason::TimedOut),
-            AttemptResult::Response { status, retry_after, .. } => {
+            AttemptResult::Response { status, retry_after, body } => {
                 let retry_after_ms = retry_after.as_deref().and_then(|value| parse_retry_after(value, transport.now_unix_seconds()));
                 let reason = if *status == 429 || *status == 503 { WaitReason::Busy } else { WaitReason::ServerError };
-                (AttemptOutcome::Response { status: *status, retry_after_ms }, reason)
+                let problem = if (200..=299).contains(status) { None } else { problem_kind(body) };
+                (AttemptOutcome::Response { status: *status, retry_after_ms, problem }, reason)
             }
         };
         match policy.decide(attempt, outcome, transport.random_unit()) {
@@ -100,8 +101,9 @@ pub async fn submit<T: RegistryTransport>(
                 return serde_json::from_str(body).map_err(|_| SubmitError::MalformedAnswer);
             }
             RetryDecision::Rejected => {
-                let AttemptResult::Response { status, body, .. } = &result else { return Err(SubmitError::MalformedAnswer) };
-                let problem = serde_json::from_str::<Problem>(body).ok().and_then(|problem| ProblemKind::from_type_uri(&problem.problem_type));
+                let (AttemptResult::Response { status, .. }, AttemptOutcome::Response { problem, .. }) = (&result, outcome) else {
+                    return Err(SubmitError::MalformedAnswer);
+                };
                 return Err(SubmitError::Rejected { status: *status, problem });
             }
             RetryDecision::GiveUp => {
@@ -117,6 +119,11 @@ pub async fn submit<T: RegistryTransport>(
             }
         }
     }
+}
+
+/// The problem type of an error answer, when it is one of ours.
+fn problem_kind(body: &str) -> Option<ProblemKind> {
+    serde_json::from_str::<Problem>(body).ok().and_then(|problem| ProblemKind::from_type_uri(&problem.problem_type))
 }
 
 #[cfg(test)]
@@ -201,6 +208,16 @@ mod tests {
         assert_eq!(error, SubmitError::Rejected { status: 404, problem: Some(ProblemKind::UnknownHmsCard) });
         assert_eq!(error.code(), ErrorCode::UnknownHmsCard);
         assert_eq!(transport.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn a_failed_vipps_exchange_is_final_although_it_is_a_5xx() {
+        let transport = ScriptedTransport::new(vec![status(502, None, Some(ProblemKind::VippsExchangeFailed))]);
+        let error = run(submit(&transport, &RetryPolicy::default(), &request(), |_| {})).unwrap_err();
+        assert_eq!(error, SubmitError::Rejected { status: 502, problem: Some(ProblemKind::VippsExchangeFailed) });
+        assert_eq!(error.code(), ErrorCode::VippsExchangeFailed);
+        assert_eq!(transport.sent.borrow().len(), 1, "a single-use code is not sent twice");
+        assert!(transport.slept.borrow().is_empty());
     }
 
     #[test]
