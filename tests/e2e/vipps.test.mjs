@@ -44,17 +44,41 @@ async function logInAtProvider(page) {
   await page.click("button[type=submit]");
 }
 
-/** Logs in, but stops the browser at the redirect back: the callback URL, unused. */
+/**
+ * Logs in, but stops the browser at the redirect back: the callback URL, unused.
+ * Chromium follows redirects without showing them to Playwright's routes, and
+ * the provider reaches the callback by redirect. So the form posts of the
+ * provider's login and consent pages are routed, and their redirects followed
+ * here (with the context's cookies) until one leaves the provider: a redirect
+ * to the page is the callback, kept and not delivered; any other is handed
+ * back to the browser as it came.
+ */
 async function interceptCallback(page) {
   let callback;
-  const isCallback = (url) => url.port === new URL(page.url()).port && (url.searchParams.has("code") || url.searchParams.has("error"));
-  await page.route(isCallback, (route) => {
-    callback = route.request().url();
-    return route.abort();
+  // The page's origin is read now: while the provider's pages are shown, page.url() is theirs.
+  const pageOrigin = new URL(page.url()).origin;
+  const isProviderForm = (url) => url.origin !== pageOrigin && url.pathname.includes("/interaction/");
+  await page.route(isProviderForm, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    let response = await route.fetch({ maxRedirects: 0 });
+    for (let hops = 0; hops < 5; hops += 1) {
+      const location = response.headers().location;
+      if (!location) break;
+      const next = new URL(location, response.url());
+      if (next.origin === pageOrigin) {
+        callback = next.href;
+        return route.fulfill({ status: 200, contentType: "text/plain", body: "stopped before the callback" });
+      }
+      if (next.pathname.includes("/interaction/")) {
+        return route.fulfill({ status: 303, headers: { location: next.href } });
+      }
+      response = await page.context().request.get(next.href, { maxRedirects: 0 });
+    }
+    return route.fulfill({ response });
   });
   await logInAtProvider(page).catch(() => {});
   await waitFor(() => callback);
-  await page.unroute(isCallback);
+  await page.unroute(isProviderForm);
   return new URL(callback);
 }
 
@@ -103,7 +127,7 @@ test("log in with Vipps: redirect, login and consent, back, exchange in the regi
   assert.deepEqual([rows[0].given_names, rows[0].surname, rows[0].date_of_birth, rows[0].nationality], ["Kari", "Nordmann-Testesen", "1988-04-17", null]);
 });
 
-test("a replayed callback URL and a callback in another browser both end in 'start again', storing nothing more", { todo: "the callback-interception helper does not capture the redirect yet (issue 5 stays open)", timeout: 60000 }, async () => {
+test("a replayed callback URL and a callback in another browser both end in 'start again', storing nothing more", { timeout: 60000 }, async () => {
   const world = await vippsWorld();
   const { page, context } = await openPage(browser, world.registry.url);
   const callback = await interceptCallback(page);
@@ -139,7 +163,7 @@ const FORGERIES = [
 ];
 
 for (const [name, forge, message] of FORGERIES) {
-  test(`a callback with ${name} is refused, the flow is consumed and nothing is stored`, { todo: "the callback-interception helper does not capture the redirect yet (issue 5 stays open)", timeout: 60000 }, async () => {
+  test(`a callback with ${name} is refused, the flow is consumed and nothing is stored`, { timeout: 60000 }, async () => {
     const world = await vippsWorld();
     const { page, problems, context } = await openPage(browser, world.registry.url);
     const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
@@ -150,6 +174,7 @@ for (const [name, forge, message] of FORGERIES) {
     await expectNotice(page, message);
     assert.equal(new URL(page.url()).search, "", "the address bar is cleaned even when refused");
     assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the stored flow is consumed");
     await audit.assertAll(page);
     assert.deepEqual(problems, []);
     await context.close();
@@ -157,7 +182,29 @@ for (const [name, forge, message] of FORGERIES) {
   });
 }
 
-test("a callback after the 10-minute expiry is refused as expired", { todo: "the callback-interception helper does not capture the redirect yet (issue 5 stays open)", timeout: 60000 }, async () => {
+test("a callback with a code the provider never issued passes the page's checks, the registry's exchange refuses it, nothing is stored", { timeout: 60000 }, async () => {
+  const world = await vippsWorld();
+  const { page, problems, context } = await openPage(browser, world.registry.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
+  audit.oidcOrigin = world.provider.origin;
+  const callback = await interceptCallback(page);
+  callback.searchParams.set("code", "forged-" + "x".repeat(36));
+  await page.goto(callback.href);
+  await expectNotice(page, /registry could not finish the Vipps login/);
+  const submissions = audit.submissions();
+  assert.equal(submissions.length, 1, "a single-use code is not retried");
+  const [submission] = submissions;
+  assert.equal(new URL(submission.url).pathname, "/v1/identities/vipps", "the code went to the registry, and only there");
+  assert.equal(JSON.parse(submission.body).code, callback.searchParams.get("code"));
+  assert.equal(new URL(page.url()).search, "");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.deepEqual(await stopWorld(world), []);
+});
+
+test("a callback after the 10-minute expiry is refused as expired", { timeout: 60000 }, async () => {
   const world = await vippsWorld();
   const { page, context } = await openPage(browser, world.registry.url);
   const callback = await interceptCallback(page);
