@@ -32,10 +32,14 @@ export function statusText(status) {
 }
 
 /** A notice on the method screen (e.g. a Vipps login that could not finish). */
-export function showMethodsNotice(text) {
+/** A notice above the methods; `code` is the module's error code, kept as
+ * `data-error-code` for embedding portals (and tests) to tell causes apart. */
+export function showMethodsNotice(text, code) {
   const notice = $("#methods-notice");
   notice.textContent = text;
   notice.hidden = !text;
+  if (code) notice.dataset.errorCode = code;
+  else delete notice.dataset.errorCode;
 }
 
 /** The registry's answer: who is now registered (and the employer for an HMS card). */

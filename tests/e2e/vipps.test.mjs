@@ -90,9 +90,11 @@ async function waitFor(condition, timeout = 15000) {
   }
 }
 
-async function expectNotice(page, pattern) {
+/** The page's notice says `pattern`, for the typed error `code`. */
+async function expectNotice(page, pattern, code) {
   await page.waitForSelector("#methods-notice:not([hidden])", { timeout: 20000 });
   assert.match(await page.innerText("#methods-notice"), pattern);
+  assert.equal(await page.getAttribute("#methods-notice", "data-error-code"), code);
 }
 
 test("log in with Vipps: redirect, login and consent, back, exchange in the registry, person stored", async () => {
@@ -134,9 +136,9 @@ test("a replayed callback URL and a callback in another browser both end in 'sta
   await page.goto(callback.href);
   await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
   await page.goto(callback.href);
-  await expectNotice(page, /another browser or tab, or has already been used/);
+  await expectNotice(page, /another browser or tab, or has already been used/, "vipps_flow_missing");
   const other = await openPage(browser, callback.href);
-  await expectNotice(other.page, /another browser or tab, or has already been used/);
+  await expectNotice(other.page, /another browser or tab, or has already been used/, "vipps_flow_missing");
   await other.context.close();
   await context.close();
   assert.equal((await stopWorld(world)).length, 1, "the replay stored nothing");
@@ -148,7 +150,7 @@ test("cancelling at Vipps comes back as vipps_cancelled and stores nothing", asy
   await page.click("#method-vipps");
   await page.waitForSelector("input[name=login]");
   await page.click("text=Cancel");
-  await expectNotice(page, /cancelled the Vipps login/);
+  await expectNotice(page, /cancelled the Vipps login/, "vipps_cancelled");
   assert.equal(new URL(page.url()).search, "");
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   await context.close();
@@ -156,13 +158,15 @@ test("cancelling at Vipps comes back as vipps_cancelled and stores nothing", asy
 });
 
 const FORGERIES = [
-  ["a wrong state", (url) => url.searchParams.set("state", "A".repeat(43)), /could not be trusted/],
-  ["a missing state", (url) => url.searchParams.delete("state"), /could not be trusted/],
-  ["a missing code", (url) => url.searchParams.delete("code"), /could not be trusted/],
-  ["another issuer (RFC 9207)", (url) => url.searchParams.set("iss", "https://evil.example/access/"), /could not be trusted/],
+  ["a wrong state", (url) => url.searchParams.set("state", "A".repeat(43)), /could not be trusted/, "vipps_state_mismatch"],
+  ["a missing state", (url) => url.searchParams.delete("state"), /could not be trusted/, "vipps_state_missing"],
+  ["a missing code", (url) => url.searchParams.delete("code"), /could not be trusted/, "vipps_code_missing"],
+  ["another issuer (RFC 9207)", (url) => url.searchParams.set("iss", "https://evil.example/access/"), /could not be trusted/, "vipps_issuer_mismatch"],
+  ["a provider error (server_error)", (url) => { url.searchParams.delete("code"); url.searchParams.set("error", "server_error"); }, /Vipps could not complete the login/, "vipps_provider_error"],
+  ["a duplicated state", (url) => url.searchParams.append("state", url.searchParams.get("state")), /could not be trusted/, "vipps_callback_invalid"],
 ];
 
-for (const [name, forge, message] of FORGERIES) {
+for (const [name, forge, message, code] of FORGERIES) {
   test(`a callback with ${name} is refused, the flow is consumed and nothing is stored`, { timeout: 60000 }, async () => {
     const world = await vippsWorld();
     const { page, problems, context } = await openPage(browser, world.registry.url);
@@ -171,7 +175,7 @@ for (const [name, forge, message] of FORGERIES) {
     const callback = await interceptCallback(page);
     forge(callback);
     await page.goto(callback.href);
-    await expectNotice(page, message);
+    await expectNotice(page, message, code);
     assert.equal(new URL(page.url()).search, "", "the address bar is cleaned even when refused");
     assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
     assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the stored flow is consumed");
@@ -190,7 +194,7 @@ test("a callback with a code the provider never issued passes the page's checks,
   const callback = await interceptCallback(page);
   callback.searchParams.set("code", "forged-" + "x".repeat(36));
   await page.goto(callback.href);
-  await expectNotice(page, /registry could not finish the Vipps login/);
+  await expectNotice(page, /registry could not finish the Vipps login/, "vipps_exchange_failed");
   const submissions = audit.submissions();
   assert.equal(submissions.length, 1, "a single-use code is not retried");
   const [submission] = submissions;
@@ -218,7 +222,7 @@ test("a callback after the 10-minute expiry is refused as expired", { timeout: 6
     sessionStorage.setItem(key, JSON.stringify(flow));
   });
   await page.goto(callback.href);
-  await expectNotice(page, /more than 10 minutes/);
+  await expectNotice(page, /more than 10 minutes/, "vipps_flow_expired");
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   await context.close();
   assert.deepEqual(await stopWorld(world), []);

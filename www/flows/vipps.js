@@ -30,7 +30,7 @@ export async function resumeVippsLogin(vippsConfigured) {
     showStored(stored);
   } catch (error) {
     show("screen-methods");
-    showMethodsNotice(vippsMessage(error));
+    showMethodsNotice(vippsMessage(error), error?.code);
   }
   return true;
 }
@@ -43,7 +43,7 @@ export function wireVippsFlow(vippsConfigured) {
     try {
       page.capture.startVippsLogin();
     } catch (error) {
-      showMethodsNotice(vippsMessage(error));
+      showMethodsNotice(vippsMessage(error), error?.code);
     }
   });
 }
