@@ -18,10 +18,7 @@ before(async () => {
 });
 after(async () => cameraBrowser?.close());
 
-// TODO (issue 3 stays open): with Chromium's fake camera the scan does not resolve
-// within 30 s yet; the frame path itself is proven in tests/web.rs. Kept running as
-// a todo so its result is visible in every run until it passes.
-test("the camera reads an HMS card and the registry stores its holder; only the reference leaves the page", { todo: "fake-camera scan does not resolve yet" }, async () => {
+test("the camera reads an HMS card and the registry stores its holder; only the reference leaves the page", async () => {
   const registry = await startRegistry();
   const { page, problems, context } = await openPage(cameraBrowser, registry.url);
   await context.grantPermissions(["camera"], { origin: registry.url });
