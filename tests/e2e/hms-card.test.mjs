@@ -5,18 +5,24 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
-import { makeCardVideo } from "./support/fixtures.mjs";
+import { makeCardVideo, makeOtherCodeVideo } from "./support/fixtures.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { startRegistry } from "./support/registry.mjs";
 
 const HOLDER_VALUES = ["Ola Kristian", "Testmann", "1985-03-14"];
+// A Wi-Fi code: the kind of QR code a worker might show by mistake. Its
+// passphrase must never be echoed, sent or stored.
+const WIFI_PASSPHRASE = "invented-site-passphrase-42";
+const WIFI_CODE = `WIFI:T:WPA;S:Site Office;P:${WIFI_PASSPHRASE};;`;
 let cameraBrowser;
+let otherCodeBrowser;
 
+const fakeCamera = (video) => ["--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`];
 before(async () => {
-  const video = makeCardVideo("TEST0000001");
-  cameraBrowser = await launchBrowser(["--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]);
+  cameraBrowser = await launchBrowser(fakeCamera(makeCardVideo("TEST0000001")));
+  otherCodeBrowser = await launchBrowser(fakeCamera(makeOtherCodeVideo(WIFI_CODE)));
 });
-after(async () => cameraBrowser?.close());
+after(async () => Promise.all([cameraBrowser?.close(), otherCodeBrowser?.close()]));
 
 test("the camera reads an HMS card and the registry stores its holder; only the reference leaves the page", async () => {
   const registry = await startRegistry();
@@ -52,6 +58,25 @@ test("without camera permission the page explains and offers a photo instead", a
   await page.click("#method-hms-card");
   await page.waitForFunction(() => /blocked|No camera/.test(document.querySelector("#hms-status").textContent), null, { timeout: 15000 });
   assert.ok(await page.isVisible("#hms-photo"));
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.deepEqual(await registry.stopAndReadIdentities(), []);
+});
+
+test("a QR code that is not an HMS card: the viewfinder says so, keeps scanning, echoes and sends nothing", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(otherCodeBrowser, registry.url);
+  await context.grantPermissions(["camera"], { origin: registry.url });
+  const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [WIFI_PASSPHRASE, "Site Office"] });
+  await page.click("#method-hms-card");
+  await page.waitForFunction(() => /not an HMS card/.test(document.querySelector("#hms-status").textContent), null, { timeout: 30000 });
+  // The worker goes on reading frames: the right card may come next.
+  await page.waitForTimeout(1500);
+  assert.ok(await page.evaluate(() => document.querySelector("#hms-video").srcObject !== null), "the camera keeps running");
+  assert.ok(await page.isVisible("#screen-hms"));
+  assert.doesNotMatch(await page.innerText("body"), new RegExp(WIFI_PASSPHRASE), "the code's content is not shown");
+  assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
+  await audit.assertAll(page);
   assert.deepEqual(problems, []);
   await context.close();
   assert.deepEqual(await registry.stopAndReadIdentities(), []);

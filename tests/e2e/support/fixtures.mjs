@@ -19,6 +19,13 @@ export function makeCardVideo(reference) {
   return file;
 }
 
+/** The same video, with a QR code of `text` on the card instead of an HMS card's. */
+export function makeOtherCodeVideo(text) {
+  const file = join(scratchDirectory(), "other-code.y4m");
+  execFileSync(join(EXAMPLES_DIR, "make_card_video"), [file, "--text", text], { stdio: ["ignore", "ignore", "inherit"] });
+  return file;
+}
+
 /** Invented document photos with an OCR-B MRZ, and their ground truth (one per kind, in turn). */
 export function makeMrzPhotos(count, seed) {
   const directory = scratchDirectory();
