@@ -3,7 +3,10 @@
 // synthetic 12 MP phone photos in one headless Chromium page. Prints ratios
 // against that peer, never asserts a time.
 //
-//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON]
+//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON] [--stages]
+//
+// --stages prints where the time of our page's path goes instead (median ms
+// per stage over the photos), with no peer.
 //
 // Without --photos it runs examples/make_document_photo (built in release
 // under $EXAMPLES_DIR, default $CARGO_TARGET_DIR/release/examples) into a temp
@@ -55,10 +58,11 @@ const truthOf = (name) => {
 // and cropping the document; the last row is what the page runs (with the MRZ read).
 const crop = { skipMrz: true, ...ourOptions };
 const ENTRIES = [
+  { key: "oursBrowser", path: "oursBrowser", options: crop, label: "ours: browser path (as the worker runs it)" },
   { key: "oursPixels", path: "oursPixels", options: crop, label: "ours: browser decode + processPhotoPixels" },
   { key: "oursFile", path: "oursFile", options: crop, label: "ours: processPhotoFile (wasm decode)" },
   { key: "bic", path: "browserImageCompression", label: "browser-image-compression 2.0.2" },
-  { key: "oursPixelsMrz", path: "oursPixels", options: { ...ourOptions }, label: "ours: browser decode + processPhotoPixels + MRZ read" },
+  { key: "oursBrowserMrz", path: "oursBrowser", options: { ...ourOptions }, label: "ours: browser path + MRZ read" },
 ];
 
 const point = (p) => (Array.isArray(p) ? { x: p[0], y: p[1] } : { x: p?.x, y: p?.y });
@@ -79,6 +83,30 @@ function cornerError(found, truth) {
 
 const server = await startServer({ mounts: { "/photos/": photosDir } });
 const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`);
+if (options.stages) {
+  const perStage = new Map();
+  const totals = [];
+  try {
+    for (const photo of photos) {
+      const runs = await page.evaluate(([url, o, r]) => stagesPhoto(url, o, r), [`/photos/${photo}`, { skipMrz: true, ...ourOptions }, repeats]);
+      const stageNames = [...new Set(runs.flatMap((run) => Object.keys(run)))];
+      for (const name of stageNames) {
+        if (!perStage.has(name)) perStage.set(name, []);
+        perStage.get(name).push(median(runs.map((run) => run[name] ?? 0)));
+      }
+      totals.push(median(runs.map((run) => Object.values(run).reduce((a, b) => a + b, 0))));
+      process.stderr.write(`  ${photo} done\n`);
+    }
+    checkProblems();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const total = median(totals);
+  console.log(`Where our page's path spends its time, ${photos.length} photos, Chromium ${version}, median over photos of the median of ${repeats} runs`);
+  console.log(table(["stage", "median ms", "share"], [...perStage].map(([name, ms]) => [name, median(ms).toFixed(1), `${((100 * median(ms)) / total).toFixed(0)} %`]).concat([["total", total.toFixed(1), ""]])));
+  process.exit(0);
+}
 const perEntry = new Map();
 let entries;
 try {
