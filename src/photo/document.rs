@@ -407,6 +407,12 @@ fn side_support(gradients: &Gradients, a: Point, b: Point) -> f32 {
     if total == 0 { 0.0 } else { supported as f32 / total as f32 }
 }
 
+/// Moves rough corners onto the document's edges in `image` (see [`refine_quad`]):
+/// for corners found on a smaller copy of the same photo.
+pub fn refine_corners(image: &RgbImage, rough: &Quad, reach: f32) -> Quad {
+    refine_quad(image, rough, reach)
+}
+
 /// Moves each side onto the strongest colour edge within `reach` pixels at
 /// full resolution (a line fitted through per-sample edge positions), then
 /// re-intersects the sides. Falls back to the coarse corners where the fit is weak.

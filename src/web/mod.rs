@@ -28,6 +28,12 @@ extern "C" {
     fn _capture_error(code: &str, message: &str) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/src/web/js/photo_pipeline.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = decodeInBrowser)]
+    fn _decode_in_browser(file: &JsValue) -> js_sys::Promise;
+}
+
 #[wasm_bindgen(module = "/src/web/js/camera.js")]
 extern "C" {
     #[wasm_bindgen(js_name = stopStream)]
