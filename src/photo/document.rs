@@ -315,10 +315,21 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
     let min_side = 0.08 * w.min(h);
     let image_area = w * h;
     let near_parallel = 30f32.to_radians();
+    // Angles and crossings of every two lines, computed once: the loop below
+    // looks at each line pair for hundreds of thousands of pair combinations.
+    let n = lines.len();
+    let mut angles = vec![0f32; n * n];
+    let mut crossings = vec![None; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            angles[i * n + j] = angle_between(lines[i], lines[j]);
+            crossings[i * n + j] = lines[i].intersection(lines[j]);
+        }
+    }
     let mut pairs = Vec::new();
-    for i in 0..lines.len() {
-        for j in i + 1..lines.len() {
-            if angle_between(lines[i], lines[j]) <= near_parallel {
+    for i in 0..n {
+        for j in i + 1..n {
+            if angles[i * n + j] <= near_parallel {
                 pairs.push((i, j));
             }
         }
@@ -330,10 +341,10 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if [c, d].contains(&a) || [c, d].contains(&b) {
                 continue;
             }
-            if angle_between(lines[a], lines[c]) < 40f32.to_radians() {
+            if angles[a * n + c] < 40f32.to_radians() {
                 continue;
             }
-            let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, n)| lines[m].intersection(lines[n]));
+            let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, k)| crossings[m * n + k]);
             let [Some(p0), Some(p1), Some(p2), Some(p3)] = corners else { continue };
             let cycle = [p0, p1, p2, p3];
             if !is_convex(&cycle) {

@@ -63,8 +63,7 @@ pub fn encode_within_budget(image: &RgbImage, max_bytes: usize) -> Result<Encode
     }
 }
 
-/// Interpolation search on log(bytes), driven by [`BudgetSearch`]: typically
-/// 2–3 encodes instead of a blind ladder.
+/// Prediction on log(bytes), driven by [`BudgetSearch`]: typically 2 encodes.
 fn search_quality(image: &RgbImage, max_bytes: usize) -> Result<Option<(u8, Vec<u8>)>, PhotoError> {
     let mut search = BudgetSearch::new(max_bytes);
     let mut best: Option<(u8, Vec<u8>)> = None;
@@ -89,7 +88,8 @@ const MAX_TRIES: u8 = 6;
 /// cannot call itself (the browser's, which answers asynchronously) is driven
 /// by the same rules: ask [`next_quality`](Self::next_quality), encode at it,
 /// [`record`](Self::record) the size, until it says stop; the highest fitting
-/// quality (to within 2, or within 5 % of the budget) is the answer.
+/// quality is the answer: the first encode's size predicts the quality, and
+/// at most one more fitting step follows (typically 2 encodes, at most 6).
 #[derive(Clone, Debug, PartialEq)]
 pub struct BudgetSearch {
     max_bytes: usize,
@@ -101,7 +101,15 @@ pub struct BudgetSearch {
 
 impl BudgetSearch {
     pub fn new(max_bytes: usize) -> BudgetSearch {
-        BudgetSearch { max_bytes, best_fit: None, smallest_too_big: None, next: Some(FIRST_QUALITY), tries: 0 }
+        Self::starting_at(max_bytes, FIRST_QUALITY)
+    }
+
+    /// A search whose first encode is at `quality` (clamped to the searched
+    /// range): an encoder whose files are smaller (e.g. with 4:2:0 chroma
+    /// subsampling, as browsers encode) starts higher and usually fits at once.
+    pub fn starting_at(max_bytes: usize, quality: u8) -> BudgetSearch {
+        let first = quality.clamp(LOWEST_QUALITY, HIGHEST_QUALITY);
+        BudgetSearch { max_bytes, best_fit: None, smallest_too_big: None, next: Some(first), tries: 0 }
     }
 
     pub fn max_bytes(&self) -> usize {
@@ -140,6 +148,8 @@ impl BudgetSearch {
         match (self.best_fit, self.smallest_too_big) {
             (Some((low, _)), _) if low >= HIGHEST_QUALITY => None,
             (Some((_, size)), _) if size as f64 >= FULL_ENOUGH * self.max_bytes as f64 => None,
+            // A fit after a prediction from a measured size: one correction is enough.
+            (Some(_), _) if self.tries >= 2 => None,
             (Some((low, _)), Some((high, _))) if high <= low + 2 => None,
             (None, Some((high, _))) if high <= LOWEST_QUALITY => None,
             (Some((low, size)), None) => {

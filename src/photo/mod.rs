@@ -205,12 +205,15 @@ pub struct CroppedDocument {
     pub photo_width: u32,
     pub photo_height: u32,
     pub quality: QualityFlags,
+    /// The crop in greyscale: measured for the advice, then read by the MRZ reader.
+    pub grey: GreyImage,
 }
 
 impl CroppedDocument {
     pub fn new(crop: RgbImage, detection: Detection, photo_width: u32, photo_height: u32) -> CroppedDocument {
-        let quality = quality::assess_quality(&crop, &detection.corners, photo_width, photo_height, detection.document_found);
-        CroppedDocument { crop, detection, photo_width, photo_height, quality }
+        let grey = crop.to_grey();
+        let quality = quality::assess_quality(&crop, &grey, &detection.corners, photo_width, photo_height, detection.document_found);
+        CroppedDocument { crop, detection, photo_width, photo_height, quality, grey }
     }
 
     /// Encodes with our own encoder to the byte budget.
@@ -234,7 +237,7 @@ impl CroppedDocument {
             bytes: encoded.bytes.len(),
             jpeg: encoded.bytes,
             thumbnail_jpeg,
-            grey_for_reading: self.crop.to_grey(),
+            grey_for_reading: self.grey.clone(),
             width: encoded.width,
             height: encoded.height,
             jpeg_quality: encoded.quality,

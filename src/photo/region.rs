@@ -18,7 +18,7 @@ use super::{crop_document, DecodeLimits};
 
 /// Long edge of the preview the document is searched on: twice the search's
 /// own 512 px copy, so the corners are refined against edges 4× finer than it.
-pub const PREVIEW_LONG_EDGE: u32 = 1024;
+pub const PREVIEW_LONG_EDGE: u32 = 512;
 /// Extra photo around the corners' bounding box (share of the photo's long
 /// edge): room for the refinement to move a side outwards.
 const REGION_MARGIN_SHARE: f32 = 0.02;

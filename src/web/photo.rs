@@ -15,7 +15,7 @@ use crate::error::{Coded, ErrorCode};
 use crate::mrz::{read_mrz, DocumentKind, MrzReading};
 use crate::person::Person;
 use crate::photo::decode::rgb_from_rgba;
-use crate::photo::encode::{BudgetSearch, EncodedJpeg};
+use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
 use crate::photo::jpeg_segments::without_metadata;
 use crate::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size};
@@ -317,7 +317,9 @@ impl PhotoCrop {
         let drawn = rgb_from_rgba(region.drawn_width, region.drawn_height, rgba, &photo_options.limits).map_err(|error| photo_error(&error))?;
         let (crop, corners) = crop_region(&drawn, &region, &detection.corners, from_preview_of, photo_options.max_edge).map_err(|error| photo_error(&error))?;
         let cropped = CroppedDocument::new(crop, Detection { corners, ..detection }, photo_width, photo_height);
-        let search = BudgetSearch::new(photo_options.max_bytes);
+        // Browsers encode with 4:2:0 chroma subsampling: about half our size at
+        // the same quality, so a 1600 px document usually fits at the top one.
+        let search = BudgetSearch::starting_at(photo_options.max_bytes, HIGHEST_QUALITY);
         Ok(PhotoCrop { cropped, options, search, best_jpeg: None, offers_refused: false })
     }
 }
@@ -336,7 +338,11 @@ impl PhotoCrop {
 
     /// The crop as RGBA, for `ImageData` and the browser's encoder.
     pub fn rgba(&self) -> Vec<u8> {
-        self.cropped.crop.pixels.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect()
+        let mut rgba = vec![255u8; self.cropped.crop.pixels.len() / 3 * 4];
+        for (out, rgb) in rgba.chunks_exact_mut(4).zip(self.cropped.crop.pixels.chunks_exact(3)) {
+            out[..3].copy_from_slice(rgb);
+        }
+        rgba
     }
 
     /// The JPEG quality (1–100) to encode at next, or undefined when done.

@@ -6,7 +6,7 @@
 // imports this file too, for its URL, and must not load a second copy.
 const GLUE_URL = new URL("../../../../../id_capture.js", import.meta.url).href;
 
-import { decodeInBrowser, processBitmap } from "./photo_pipeline.js";
+import { decodeAndProcess, processBitmap } from "./photo_pipeline.js";
 
 /** Lets the main thread find this file wherever the package is served from. */
 export function workerScriptUrl() {
@@ -45,17 +45,15 @@ if (inWorker) {
       // The header is checked before any decoder (the browser's or ours) sees the file.
       module.checkPhotoHeader(bytes);
       forgetPhoto();
-      const decoded = await decodeInBrowser(file);
-      if (decoded) {
-        try {
-          const result = await processBitmap(module, decoded, options);
-          bitmap = decoded;
-          return photoReply(result);
-        } catch (error) {
-          decoded.close();
-          // Our typed errors stand; a browser that cannot draw or encode falls back to our decoder.
-          if (error && typeof error.code === "string") throw error;
+      try {
+        const decoded = await decodeAndProcess(module, file, options);
+        if (decoded) {
+          bitmap = decoded.bitmap;
+          return photoReply(decoded.result);
         }
+      } catch (error) {
+        // Our typed errors stand; a browser that cannot draw or encode falls back to our decoder.
+        if (error && typeof error.code === "string") throw error;
       }
       session = module.PhotoSession.fromFile(bytes);
       return photoReply(session.process(options));
