@@ -267,7 +267,7 @@ fn the_browser_path_finds_the_corners_on_a_preview_and_crops_the_region_at_outpu
         assert!(found.document_found, "{case}: not found on the preview");
         let region = plan_region(&found.corners, scene.width, scene.height, 1600).expect("planned");
         let drawn = draw_region(&scene, &region);
-        let (crop, corners) = crop_region(&drawn, &region, &found.corners, Some((scene.width, scene.height)), 1600).expect("cropped");
+        let (crop, corners) = crop_region(drawn.view(), &region, &found.corners, Some((scene.width, scene.height)), 1600).expect("cropped");
         let error = worst_corner_error(&corners, &truth);
         assert!(error <= 3.0, "{case}: corner error {error:.1} px; found {corners:?}, truth {truth:?}");
         let cropped = CroppedDocument::new(crop, Detection { corners, ..found }, scene.width, scene.height);

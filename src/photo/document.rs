@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::geometry::{is_convex, order_as_landscape_document, quad_area, quad_side_lengths, Line, Point, Quad};
-use super::raster::RgbImage;
+use super::raster::{PixelView, RgbImage};
 use super::resize::shrink_by_blocks;
 
 /// ID-1 cards (85.60 × 53.98 mm) and ID-3 passport pages (125 × 88 mm).
@@ -56,7 +56,7 @@ pub fn find_document(image: &RgbImage) -> Detection {
         Some(candidate) if candidate.is_confident() => {
             let scale = factor as f32;
             let coarse = candidate.quad.map(|p| Point::new(p.x * scale, p.y * scale));
-            let refined = refine_quad(image, &coarse, factor as f32 * 2.0 + 3.0);
+            let refined = refine_quad(image.view(), &coarse, factor as f32 * 2.0 + 3.0);
             Detection { corners: refined, document_found: true, confidence: candidate.confidence() }
         }
         _ => Detection {
@@ -353,14 +353,19 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if cycle.iter().any(|p| p.x < -margin || p.y < -margin || p.x > w + margin || p.y > h + margin) {
                 continue;
             }
-            let quad = order_as_landscape_document(cycle);
-            let (horizontal, vertical) = quad_side_lengths(&quad);
-            let area_share = quad_area(&quad) / image_area;
-            if horizontal.min(vertical) < min_side || !(0.02..=0.98).contains(&area_share) {
+            // Side lengths and the aspect prior do not depend on which corner
+            // comes first, so the costly ordering waits until they pass.
+            let (horizontal, vertical) = quad_side_lengths(&cycle);
+            if horizontal.min(vertical) < min_side {
                 continue;
             }
-            let prior = aspect_prior(&quad);
+            let prior = aspect_prior(&cycle);
             if prior < 0.05 {
+                continue;
+            }
+            let quad = order_as_landscape_document(cycle);
+            let area_share = quad_area(&quad) / image_area;
+            if !(0.02..=0.98).contains(&area_share) {
                 continue;
             }
             shapes.push((prior * area_share.powf(0.25), area_share, quad));
@@ -420,14 +425,14 @@ fn side_support(gradients: &Gradients, a: Point, b: Point) -> f32 {
 
 /// Moves rough corners onto the document's edges in `image` (see [`refine_quad`]):
 /// for corners found on a smaller copy of the same photo.
-pub fn refine_corners(image: &RgbImage, rough: &Quad, reach: f32) -> Quad {
+pub fn refine_corners(image: PixelView, rough: &Quad, reach: f32) -> Quad {
     refine_quad(image, rough, reach)
 }
 
 /// Moves each side onto the strongest colour edge within `reach` pixels at
 /// full resolution (a line fitted through per-sample edge positions), then
 /// re-intersects the sides. Falls back to the coarse corners where the fit is weak.
-fn refine_quad(image: &RgbImage, coarse: &Quad, reach: f32) -> Quad {
+fn refine_quad(image: PixelView, coarse: &Quad, reach: f32) -> Quad {
     let mut lines = [None; 4];
     for i in 0..4 {
         lines[i] = refine_side(image, coarse[i], coarse[(i + 1) % 4], reach);
@@ -447,7 +452,7 @@ fn refine_quad(image: &RgbImage, coarse: &Quad, reach: f32) -> Quad {
     if is_convex(&refined) { refined } else { *coarse }
 }
 
-fn refine_side(image: &RgbImage, a: Point, b: Point, reach: f32) -> Option<Line> {
+fn refine_side(image: PixelView, a: Point, b: Point, reach: f32) -> Option<Line> {
     let length = a.distance(b);
     if length < 8.0 {
         return None;
@@ -460,7 +465,7 @@ fn refine_side(image: &RgbImage, a: Point, b: Point, reach: f32) -> Option<Line>
         if xi < 0 || yi < 0 || xi >= w || yi >= h {
             return None;
         }
-        let at = (yi as usize * w as usize + xi as usize) * 3;
+        let at = (yi as usize * w as usize + xi as usize) * image.channels;
         let p = image.pixels.get(at..at + 3)?;
         Some([p[0] as i32, p[1] as i32, p[2] as i32])
     };

@@ -32,7 +32,7 @@ pub use error::PhotoError;
 pub use geometry::{Point, Quad};
 pub use orient::Orientation;
 pub use quality::{QualityFlags, QualityMeasures};
-pub use raster::{GreyImage, RgbImage};
+pub use raster::{GreyImage, PixelView, RgbImage};
 pub use region::ScaledRegion;
 
 use geometry::{is_convex, quad_area, quad_side_lengths};
@@ -172,7 +172,7 @@ impl OrientedPhoto {
     }
 
     fn crop_and_encode(&self, detection: Detection, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
-        let crop = crop_document(&self.image, &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
+        let crop = crop_document(self.image.view(), &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
         on_stage(Stage::Cropped);
         let cropped = CroppedDocument::new(crop, detection, self.image.width, self.image.height);
         on_stage(Stage::Assessed);
@@ -273,7 +273,7 @@ pub fn process_photo_with_corners(bytes: &[u8], corners: Quad, options: &PhotoOp
 /// Warps the quad to an upright rectangle of the document's shape, at most
 /// `max_edge` long. Sides within 8 % of the ID-1 or ID-3 aspect are snapped
 /// to it, which undoes most of the foreshortening of a tilted phone.
-pub fn crop_document(image: &RgbImage, corners: &Quad, max_edge: u32) -> Option<RgbImage> {
+pub fn crop_document(image: PixelView, corners: &Quad, max_edge: u32) -> Option<RgbImage> {
     let (horizontal, vertical) = quad_side_lengths(corners);
     if horizontal < 1.0 || vertical < 1.0 {
         return None;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::document::{self, Detection};
 use super::error::PhotoError;
 use super::geometry::{quad_side_lengths, Point, Quad};
-use super::raster::RgbImage;
+use super::raster::{PixelView, RgbImage};
 use super::resize::fit_within;
 use super::{crop_document, DecodeLimits};
 
@@ -108,10 +108,13 @@ pub fn plan_region(corners: &Quad, photo_width: u32, photo_height: u32, max_edge
 /// (`from_preview_of`), they are first moved onto the edges at this finer
 /// scale; corners a user placed are taken as they are. Returns the crop and
 /// the corners used, in photo coordinates.
-pub fn crop_region(drawn: &RgbImage, region: &ScaledRegion, corners: &Quad, from_preview_of: Option<(u32, u32)>, max_edge: u32) -> Result<(RgbImage, Quad), PhotoError> {
-    let expected = region.drawn_width as u64 * region.drawn_height as u64 * 3;
-    if drawn.width != region.drawn_width || drawn.height != region.drawn_height || drawn.pixels.len() as u64 != expected || region.width == 0 || region.height == 0 {
-        return Err(PhotoError::PixelBufferSize { expected, actual: drawn.pixels.len() as u64 });
+/// `drawn` is RGB or RGBA (the browser's `ImageData` as it is).
+pub fn crop_region(drawn: PixelView, region: &ScaledRegion, corners: &Quad, from_preview_of: Option<(u32, u32)>, max_edge: u32) -> Result<(RgbImage, Quad), PhotoError> {
+    if drawn.width != region.drawn_width || drawn.height != region.drawn_height || region.width == 0 || region.height == 0 {
+        return Err(PhotoError::PixelBufferSize {
+            expected: region.drawn_width as u64 * region.drawn_height as u64 * drawn.channels as u64,
+            actual: drawn.pixels.len() as u64,
+        });
     }
     let mut in_region = corners.map(|p| region.to_drawn(p));
     if let Some((photo_width, photo_height)) = from_preview_of {
@@ -164,6 +167,6 @@ mod tests {
     fn a_drawn_region_of_the_wrong_size_is_a_typed_error() {
         let region = ScaledRegion { x: 0, y: 0, width: 100, height: 100, drawn_width: 50, drawn_height: 50 };
         let corners = [Point::new(10.0, 10.0), Point::new(90.0, 10.0), Point::new(90.0, 60.0), Point::new(10.0, 60.0)];
-        assert!(matches!(crop_region(&RgbImage::new(40, 50), &region, &corners, Some((100, 100)), 1600), Err(PhotoError::PixelBufferSize { .. })));
+        assert!(matches!(crop_region(RgbImage::new(40, 50).view(), &region, &corners, Some((100, 100)), 1600), Err(PhotoError::PixelBufferSize { .. })));
     }
 }

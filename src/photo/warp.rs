@@ -2,7 +2,7 @@
 //! rectangle with bilinear sampling.
 
 use super::geometry::{Point, Quad};
-use super::raster::RgbImage;
+use super::raster::{PixelView, RgbImage};
 
 /// A 3×3 projective transform, row-major, `h[8] == 1`.
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +54,7 @@ impl Homography {
 
 /// Samples `quad` of `source` into a `width × height` upright image
 /// (corner order top-left, top-right, bottom-right, bottom-left).
-pub fn warp_quad(source: &RgbImage, quad: &Quad, width: u32, height: u32) -> Option<RgbImage> {
+pub fn warp_quad(source: PixelView, quad: &Quad, width: u32, height: u32) -> Option<RgbImage> {
     let rectangle = [
         Point::new(0.0, 0.0),
         Point::new(width as f32, 0.0),
@@ -62,7 +62,7 @@ pub fn warp_quad(source: &RgbImage, quad: &Quad, width: u32, height: u32) -> Opt
         Point::new(0.0, height as f32),
     ];
     let to_source = Homography::from_points(&rectangle, quad)?;
-    if source.width == 0 || source.height == 0 || source.pixels.len() != source.width as usize * source.height as usize * 3 {
+    if source.width == 0 || source.height == 0 || source.pixels.len() != source.width as usize * source.height as usize * source.channels {
         return None;
     }
     let h = to_source.0;
@@ -87,7 +87,7 @@ pub fn warp_quad(source: &RgbImage, quad: &Quad, width: u32, height: u32) -> Opt
             let (step_x, step_y) = ((x1 - x0) / count as i64, (y1 - y0) / count as i64);
             let (mut sx, mut sy) = (x0, y0);
             for pixel in pixels.chunks_exact_mut(3) {
-                sample_bilinear(source, sx, sy, pixel);
+                sample_bilinear(&source, sx, sy, pixel);
                 sx += step_x;
                 sy += step_y;
             }
@@ -106,7 +106,7 @@ const SPAN: usize = 16;
 /// Bilinear sample at a fixed-point pixel-index position, clamped to the
 /// edge; weights in 1/256ths.
 #[inline(always)]
-fn sample_bilinear(source: &RgbImage, x: i64, y: i64, out: &mut [u8]) {
+fn sample_bilinear(source: &PixelView, x: i64, y: i64, out: &mut [u8]) {
     let (width, height) = (source.width as i64, source.height as i64);
     let x = x.clamp(0, (width - 1) << FIXED_SHIFT);
     let y = y.clamp(0, (height - 1) << FIXED_SHIFT);
@@ -115,9 +115,9 @@ fn sample_bilinear(source: &RgbImage, x: i64, y: i64, out: &mut [u8]) {
     let y1 = (y0 + 1).min(height as usize - 1);
     let fx = ((x >> (FIXED_SHIFT - 8)) & 255) as u32;
     let fy = ((y >> (FIXED_SHIFT - 8)) & 255) as u32;
-    let stride = width as usize * 3;
+    let stride = width as usize * source.channels;
     let (top, bottom) = (y0 * stride, y1 * stride);
-    let (left, right) = (x0 * 3, x1 * 3);
+    let (left, right) = (x0 * source.channels, x1 * source.channels);
     // The clamps above keep every index inside the buffer (checked once by the caller).
     let (Some(a), Some(b), Some(d), Some(e)) = (
         source.pixels.get(top + left..top + left + 3),
@@ -157,7 +157,7 @@ mod tests {
             p[0] = i as u8;
         }
         let quad = [Point::new(2.0, 3.0), Point::new(6.0, 3.0), Point::new(6.0, 5.0), Point::new(2.0, 5.0)];
-        let out = warp_quad(&source, &quad, 4, 2).unwrap();
+        let out = warp_quad(source.view(), &quad, 4, 2).unwrap();
         let reds: Vec<u8> = out.pixels.chunks(3).map(|p| p[0]).collect();
         assert_eq!(reds, vec![26, 27, 28, 29, 34, 35, 36, 37]);
     }
