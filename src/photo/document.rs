@@ -334,14 +334,25 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             }
         }
     }
+    // Pairs come sorted by their first line: where that line is too close in
+    // angle to this pair's, the whole run of pairs starting with it is skipped
+    // at once (nearly all of ~500 000 combinations end there).
+    let mut run_end = vec![pairs.len(); pairs.len()];
+    for q in (0..pairs.len().saturating_sub(1)).rev() {
+        run_end[q] = if pairs[q + 1].0 == pairs[q].0 { run_end[q + 1] } else { q + 1 };
+    }
     // Geometry first; edge support (the costly part) only in order of the best possible score.
     let mut shapes: Vec<(f32, f32, Quad)> = Vec::new();
     for (p, &(a, b)) in pairs.iter().enumerate() {
-        for &(c, d) in &pairs[p + 1..] {
-            if [c, d].contains(&a) || [c, d].contains(&b) {
+        let mut q = p + 1;
+        while q < pairs.len() {
+            let (c, d) = pairs[q];
+            if angles[a * n + c] < 40f32.to_radians() {
+                q = run_end[q];
                 continue;
             }
-            if angles[a * n + c] < 40f32.to_radians() {
+            q += 1;
+            if [c, d].contains(&a) || [c, d].contains(&b) {
                 continue;
             }
             let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, k)| crossings[m * n + k]);
