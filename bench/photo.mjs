@@ -3,7 +3,10 @@
 // synthetic 12 MP phone photos in one headless Chromium page. Prints ratios
 // against that peer, never asserts a time.
 //
-//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON]
+//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON] [--stages]
+//
+// --stages prints where the time of our page's path goes instead (median ms
+// per stage over the photos), with no peer.
 //
 // Without --photos it runs examples/make_document_photo (built in release
 // under $EXAMPLES_DIR, default $CARGO_TARGET_DIR/release/examples) into a temp
@@ -55,10 +58,11 @@ const truthOf = (name) => {
 // and cropping the document; the last row is what the page runs (with the MRZ read).
 const crop = { skipMrz: true, ...ourOptions };
 const ENTRIES = [
+  { key: "oursBrowser", path: "oursBrowser", options: crop, label: "ours: browser path (as the worker runs it)" },
   { key: "oursPixels", path: "oursPixels", options: crop, label: "ours: browser decode + processPhotoPixels" },
   { key: "oursFile", path: "oursFile", options: crop, label: "ours: processPhotoFile (wasm decode)" },
   { key: "bic", path: "browserImageCompression", label: "browser-image-compression 2.0.2" },
-  { key: "oursPixelsMrz", path: "oursPixels", options: { ...ourOptions }, label: "ours: browser decode + processPhotoPixels + MRZ read" },
+  { key: "oursBrowserMrz", path: "oursBrowser", options: { ...ourOptions }, label: "ours: browser path + MRZ read" },
 ];
 
 const point = (p) => (Array.isArray(p) ? { x: p[0], y: p[1] } : { x: p?.x, y: p?.y });
@@ -79,12 +83,47 @@ function cornerError(found, truth) {
 
 const server = await startServer({ mounts: { "/photos/": photosDir } });
 const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`);
+if (options.stages) {
+  const perStage = new Map();
+  const totals = [];
+  try {
+    for (const photo of photos) {
+      const runs = await page.evaluate(([url, o, r]) => stagesPhoto(url, o, r), [`/photos/${photo}`, { skipMrz: true, ...ourOptions }, repeats]);
+      const stageNames = [...new Set(runs.flatMap((run) => Object.keys(run)))];
+      for (const name of stageNames) {
+        if (!perStage.has(name)) perStage.set(name, []);
+        perStage.get(name).push(runs.map((run) => run[name] ?? 0));
+      }
+      totals.push(median(runs.map((run) => Object.values(run).reduce((a, b) => a + b, 0))));
+      process.stderr.write(`  ${photo} done\n`);
+    }
+    checkProblems();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const total = median(totals);
+  console.log(`Where our page's path spends its time, ${photos.length} photos, Chromium ${version}, median over photos of the median (and of the fastest) of ${repeats} runs`);
+  // The fastest run of each stage is the least disturbed by other work on a busy machine.
+  const medianOf = (runsPerPhoto) => median(runsPerPhoto.map((runs) => median(runs)));
+  const fastestOf = (runsPerPhoto) => median(runsPerPhoto.map((runs) => Math.min(...runs)));
+  const fastestTotal = [...perStage.values()].reduce((sum, runsPerPhoto) => sum + fastestOf(runsPerPhoto), 0);
+  console.log(
+    table(
+      ["stage", "median ms", "share", "fastest ms"],
+      [...perStage]
+        .map(([name, runsPerPhoto]) => [name, medianOf(runsPerPhoto).toFixed(1), `${((100 * medianOf(runsPerPhoto)) / total).toFixed(0)} %`, fastestOf(runsPerPhoto).toFixed(1)])
+        .concat([["total", total.toFixed(1), "", fastestTotal.toFixed(1)]]),
+    ),
+  );
+  process.exit(0);
+}
 const perEntry = new Map();
 let entries;
 try {
   const available = await page.evaluate(() => available());
   entries = ENTRIES.filter((entry) => available[entry.path]);
-  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], mrz: [], missing: !available[entry.path] });
+  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], mrz: [], qualities: [], missing: !available[entry.path] });
   const plain = entries.map(({ path, options }) => ({ path, options }));
   // Warm-up: one untimed round on the first photo.
   await page.evaluate(([url, e]) => benchPhoto(url, e, { repeats: 0, untimed: 1 }), [`/photos/${photos[0]}`, plain]);
@@ -100,6 +139,7 @@ try {
       tally.bytes.push(outcome.bytes);
       tally.sizes.push(`${outcome.width}×${outcome.height}`);
       if (outcome.mrz !== undefined) tally.mrz.push(outcome.mrz ?? "none");
+      if (outcome.jpegQuality !== undefined) tally.qualities.push(outcome.jpegQuality);
       const truth = truthOf(photo);
       if (outcome.corners && truth) tally.cornerErrors.push(cornerError(outcome.corners, truth.corners));
     });
@@ -132,6 +172,7 @@ for (const { key, label } of ENTRIES) {
   const t = perEntry.get(key);
   for (const error of t.errors) console.log(`${label} failed on ${error}`);
   if (t.mrz.some((m) => m !== "none")) console.log(`${label}: MRZ per photo: ${t.mrz.join(", ")}`);
+  if (t.qualities.length) console.log(`${label}: JPEG quality per photo: ${t.qualities.join(", ")}`);
   if (t.cornerErrors.length) console.log(`${label}: worst-corner error vs the generator's true corners, px: ${t.cornerErrors.map((e) => (Number.isFinite(e) ? e.toFixed(1) : "n/a")).join(", ")}`);
 }
 console.log("(browser-image-compression resizes and re-encodes the whole photo; ours also finds, straightens and crops the document.)");

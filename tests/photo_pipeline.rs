@@ -238,3 +238,42 @@ fn metadata_serialises_for_javascript_without_the_buffers() {
     let options: PhotoOptions = serde_json::from_str(r#"{"max_edge": 1200}"#).unwrap();
     assert_eq!(options, PhotoOptions { max_edge: 1200, ..PhotoOptions::default() });
 }
+
+/// What the browser hands the browser path: a part of the displayed photo
+/// scaled to `drawn_width × drawn_height` (drawImage with a source rectangle).
+fn draw_region(scene: &id_capture::photo::RgbImage, region: &id_capture::photo::ScaledRegion) -> id_capture::photo::RgbImage {
+    use id_capture::photo::{resize::resize, RgbImage};
+    let mut part = RgbImage::new(region.width, region.height);
+    for y in 0..region.height as usize {
+        let from = ((region.y as usize + y) * scene.width as usize + region.x as usize) * 3;
+        let row_bytes = region.width as usize * 3;
+        part.pixels[y * row_bytes..(y + 1) * row_bytes].copy_from_slice(&scene.pixels[from..from + row_bytes]);
+    }
+    resize(&part, region.drawn_width, region.drawn_height)
+}
+
+#[test]
+fn the_browser_path_finds_the_corners_on_a_preview_and_crops_the_region_at_output_scale() {
+    use id_capture::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size};
+    use id_capture::photo::resize::resize;
+    use id_capture::photo::{CroppedDocument, DecodeLimits, Detection};
+    for (seed, rotation, kind) in [(121, 9.0, DocumentKind::Id1Card), (122, -21.0, DocumentKind::Id1Card), (123, 4.0, DocumentKind::PassportPage)] {
+        let spec = PhotoSpec { seed, rotation_degrees: rotation, kind, scene_width: 2400, scene_height: 1800, ..PhotoSpec::default() };
+        let (scene, truth) = render_scene(&spec);
+        let case = format!("seed {seed}, rotation {rotation}");
+        let (preview_width, preview_height) = preview_size(scene.width, scene.height);
+        let preview = resize(&scene, preview_width, preview_height);
+        let found = find_document_in_preview(&preview, scene.width, scene.height, &DecodeLimits::default()).expect("searched");
+        assert!(found.document_found, "{case}: not found on the preview");
+        let region = plan_region(&found.corners, scene.width, scene.height, 1600).expect("planned");
+        let drawn = draw_region(&scene, &region);
+        let (crop, corners) = crop_region(drawn.view(), &region, &found.corners, Some((scene.width, scene.height)), 1600).expect("cropped");
+        let error = worst_corner_error(&corners, &truth);
+        assert!(error <= 3.0, "{case}: corner error {error:.1} px; found {corners:?}, truth {truth:?}");
+        let cropped = CroppedDocument::new(crop, Detection { corners, ..found }, scene.width, scene.height);
+        let processed = cropped.encode(&PhotoOptions::default()).expect("encoded");
+        assert!(processed.bytes <= 300_000 && processed.width.max(processed.height) <= 1600, "{case}");
+        assert!(!processed.quality.any(), "{case}: {:?}", processed.quality);
+        assert_upright(&processed, &case);
+    }
+}

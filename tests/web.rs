@@ -182,3 +182,64 @@ fn random_bytes_as_a_photo_are_a_typed_error() {
     let code = property(&error, "code").as_string().unwrap();
     assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
 }
+
+/// The browser path on a plain grey photo (no document: the centre crop).
+fn grey_photo_crop(photo_width: u32, photo_height: u32) -> id_capture::web::PhotoCrop {
+    let preview = id_capture::web::photo_preview_size(photo_width, photo_height);
+    let preview_rgba = vec![128u8; (preview[0] * preview[1] * 4) as usize];
+    let found = id_capture::web::find_photo_document(preview[0], preview[1], &preview_rgba, photo_width, photo_height).expect("searched");
+    assert_eq!(property(&found, "documentFound"), false);
+    let corners = property(&found, "corners");
+    let region = id_capture::web::plan_photo_region(corners.unchecked_into(), photo_width, photo_height, None).expect("planned");
+    let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
+    let rgba = vec![128u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
+    id_capture::web::crop_photo_region(found, region, &rgba, photo_width, photo_height, Some(js(r#"{"skipMrz":true}"#).unchecked_into())).expect("cropped")
+}
+
+fn markers_of(jpeg: &[u8]) -> Vec<u8> {
+    id_capture::photo::jpeg_segments::all_markers(jpeg).expect("a complete JPEG").iter().map(|segment| segment.marker).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_browser_encoding_is_kept_without_its_metadata_segments() {
+    let mut crop = grey_photo_crop(1200, 900);
+    let quality = crop.next_jpeg_quality().expect("asks for an encoding");
+    let pixels = id_capture::photo::RgbImage { width: crop.width(), height: crop.height(), pixels: vec![128; (crop.width() * crop.height() * 3) as usize] };
+    let clean = id_capture::photo::encode::encode_jpeg(&pixels, quality).unwrap();
+    // As a browser might write it: an EXIF and an ICC segment after SOI.
+    let mut with_metadata = clean[..2].to_vec();
+    with_metadata.extend_from_slice(&[0xFF, 0xE1, 0, 8, b'E', b'x', b'i', b'f', 0, 0]);
+    with_metadata.extend_from_slice(&[0xFF, 0xE2, 0, 4, 1, 2]);
+    with_metadata.extend_from_slice(&clean[2..]);
+    assert!(crop.offer_jpeg(quality, &with_metadata));
+    assert_eq!(crop.next_jpeg_quality(), None, "a small grey crop fits at once");
+    let result = crop.finish().expect("finished");
+    let jpeg = js_sys::Uint8Array::new(&property(&result, "jpeg")).to_vec();
+    assert_eq!(jpeg, clean);
+    assert!(!markers_of(&jpeg).iter().any(|m| (0xE1..=0xEF).contains(m) || *m == 0xFE));
+    assert_eq!(property(&result, "documentFound"), false);
+}
+
+#[wasm_bindgen_test]
+fn a_browser_encoding_that_is_not_a_jpeg_of_the_crop_is_refused_and_ours_takes_over() {
+    let mut crop = grey_photo_crop(1200, 900);
+    assert!(!crop.offer_jpeg(92, b"\x89PNG not a jpeg"));
+    assert_eq!(crop.next_jpeg_quality(), None);
+    let result = crop.finish().expect("finished with our encoder");
+    let jpeg = js_sys::Uint8Array::new(&property(&result, "jpeg")).to_vec();
+    assert!(jpeg.len() <= 300_000 && markers_of(&jpeg).contains(&0xDA));
+}
+
+#[wasm_bindgen_test]
+fn the_browser_path_refuses_bad_pixels_and_corners_with_typed_errors() {
+    let error = id_capture::web::find_photo_document(100, 100, &[0; 12], 400, 400).err().expect("refused");
+    assert_eq!(property(&error, "code"), "invalid_pixels");
+    let crossed = js(r#"[{"x":0,"y":0},{"x":300,"y":300},{"x":300,"y":0},{"x":0,"y":300}]"#);
+    let region = id_capture::web::plan_photo_region(crossed.clone().unchecked_into(), 400, 400, None).expect("a region");
+    let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
+    let rgba = vec![0u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
+    let error = id_capture::web::crop_photo_region_with_corners(crossed.unchecked_into(), region, &rgba, 400, 400, None).err().expect("refused");
+    assert_eq!(property(&error, "code"), "invalid_config");
+    let error = id_capture::web::plan_photo_region(js(r#"[{"x":0,"y":0}]"#).unchecked_into(), 400, 400, None).err().expect("refused");
+    assert_eq!(property(&error, "code"), "invalid_config");
+}

@@ -78,7 +78,11 @@ pub fn rgb_from_rgba(width: u32, height: u32, rgba: &[u8], limits: &DecodeLimits
     if rgba.len() as u64 != expected {
         return Err(PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 });
     }
-    let pixels = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    // Filled in place: collecting a flat_map would grow the buffer by doubling.
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    for (rgb, rgba) in pixels.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
+        rgb.copy_from_slice(&rgba[..3]);
+    }
     Ok(RgbImage { width, height, pixels })
 }
 

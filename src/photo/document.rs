@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::geometry::{is_convex, order_as_landscape_document, quad_area, quad_side_lengths, Line, Point, Quad};
-use super::raster::RgbImage;
+use super::raster::{PixelView, RgbImage};
 use super::resize::shrink_by_blocks;
 
 /// ID-1 cards (85.60 × 53.98 mm) and ID-3 passport pages (125 × 88 mm).
@@ -56,7 +56,7 @@ pub fn find_document(image: &RgbImage) -> Detection {
         Some(candidate) if candidate.is_confident() => {
             let scale = factor as f32;
             let coarse = candidate.quad.map(|p| Point::new(p.x * scale, p.y * scale));
-            let refined = refine_quad(image, &coarse, factor as f32 * 2.0 + 3.0);
+            let refined = refine_quad(image.view(), &coarse, factor as f32 * 2.0 + 3.0);
             Detection { corners: refined, document_found: true, confidence: candidate.confidence() }
         }
         _ => Detection {
@@ -315,25 +315,47 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
     let min_side = 0.08 * w.min(h);
     let image_area = w * h;
     let near_parallel = 30f32.to_radians();
+    // Angles and crossings of every two lines, computed once: the loop below
+    // looks at each line pair for hundreds of thousands of pair combinations.
+    let n = lines.len();
+    let mut angles = vec![0f32; n * n];
+    let mut crossings = vec![None; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            angles[i * n + j] = angle_between(lines[i], lines[j]);
+            crossings[i * n + j] = lines[i].intersection(lines[j]);
+        }
+    }
     let mut pairs = Vec::new();
-    for i in 0..lines.len() {
-        for j in i + 1..lines.len() {
-            if angle_between(lines[i], lines[j]) <= near_parallel {
+    for i in 0..n {
+        for j in i + 1..n {
+            if angles[i * n + j] <= near_parallel {
                 pairs.push((i, j));
             }
         }
     }
+    // Pairs come sorted by their first line: where that line is too close in
+    // angle to this pair's, the whole run of pairs starting with it is skipped
+    // at once (nearly all of ~500 000 combinations end there).
+    let mut run_end = vec![pairs.len(); pairs.len()];
+    for q in (0..pairs.len().saturating_sub(1)).rev() {
+        run_end[q] = if pairs[q + 1].0 == pairs[q].0 { run_end[q + 1] } else { q + 1 };
+    }
     // Geometry first; edge support (the costly part) only in order of the best possible score.
     let mut shapes: Vec<(f32, f32, Quad)> = Vec::new();
     for (p, &(a, b)) in pairs.iter().enumerate() {
-        for &(c, d) in &pairs[p + 1..] {
+        let mut q = p + 1;
+        while q < pairs.len() {
+            let (c, d) = pairs[q];
+            if angles[a * n + c] < 40f32.to_radians() {
+                q = run_end[q];
+                continue;
+            }
+            q += 1;
             if [c, d].contains(&a) || [c, d].contains(&b) {
                 continue;
             }
-            if angle_between(lines[a], lines[c]) < 40f32.to_radians() {
-                continue;
-            }
-            let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, n)| lines[m].intersection(lines[n]));
+            let corners = [(a, c), (a, d), (b, d), (b, c)].map(|(m, k)| crossings[m * n + k]);
             let [Some(p0), Some(p1), Some(p2), Some(p3)] = corners else { continue };
             let cycle = [p0, p1, p2, p3];
             if !is_convex(&cycle) {
@@ -342,14 +364,19 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if cycle.iter().any(|p| p.x < -margin || p.y < -margin || p.x > w + margin || p.y > h + margin) {
                 continue;
             }
-            let quad = order_as_landscape_document(cycle);
-            let (horizontal, vertical) = quad_side_lengths(&quad);
-            let area_share = quad_area(&quad) / image_area;
-            if horizontal.min(vertical) < min_side || !(0.02..=0.98).contains(&area_share) {
+            // Side lengths and the aspect prior do not depend on which corner
+            // comes first, so the costly ordering waits until they pass.
+            let (horizontal, vertical) = quad_side_lengths(&cycle);
+            if horizontal.min(vertical) < min_side {
                 continue;
             }
-            let prior = aspect_prior(&quad);
+            let prior = aspect_prior(&cycle);
             if prior < 0.05 {
+                continue;
+            }
+            let quad = order_as_landscape_document(cycle);
+            let area_share = quad_area(&quad) / image_area;
+            if !(0.02..=0.98).contains(&area_share) {
                 continue;
             }
             shapes.push((prior * area_share.powf(0.25), area_share, quad));
@@ -407,10 +434,16 @@ fn side_support(gradients: &Gradients, a: Point, b: Point) -> f32 {
     if total == 0 { 0.0 } else { supported as f32 / total as f32 }
 }
 
+/// Moves rough corners onto the document's edges in `image` (see [`refine_quad`]):
+/// for corners found on a smaller copy of the same photo.
+pub fn refine_corners(image: PixelView, rough: &Quad, reach: f32) -> Quad {
+    refine_quad(image, rough, reach)
+}
+
 /// Moves each side onto the strongest colour edge within `reach` pixels at
 /// full resolution (a line fitted through per-sample edge positions), then
 /// re-intersects the sides. Falls back to the coarse corners where the fit is weak.
-fn refine_quad(image: &RgbImage, coarse: &Quad, reach: f32) -> Quad {
+fn refine_quad(image: PixelView, coarse: &Quad, reach: f32) -> Quad {
     let mut lines = [None; 4];
     for i in 0..4 {
         lines[i] = refine_side(image, coarse[i], coarse[(i + 1) % 4], reach);
@@ -430,7 +463,7 @@ fn refine_quad(image: &RgbImage, coarse: &Quad, reach: f32) -> Quad {
     if is_convex(&refined) { refined } else { *coarse }
 }
 
-fn refine_side(image: &RgbImage, a: Point, b: Point, reach: f32) -> Option<Line> {
+fn refine_side(image: PixelView, a: Point, b: Point, reach: f32) -> Option<Line> {
     let length = a.distance(b);
     if length < 8.0 {
         return None;
@@ -443,7 +476,7 @@ fn refine_side(image: &RgbImage, a: Point, b: Point, reach: f32) -> Option<Line>
         if xi < 0 || yi < 0 || xi >= w || yi >= h {
             return None;
         }
-        let at = (yi as usize * w as usize + xi as usize) * 3;
+        let at = (yi as usize * w as usize + xi as usize) * image.channels;
         let p = image.pixels.get(at..at + 3)?;
         Some([p[0] as i32, p[1] as i32, p[2] as i32])
     };

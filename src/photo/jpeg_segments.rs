@@ -86,6 +86,44 @@ pub fn all_markers(bytes: &[u8]) -> Option<Vec<JpegSegment<'_>>> {
     }
 }
 
+/// A JPEG from an encoder we do not control (the browser's), checked and
+/// rewritten without any metadata: of the header segments only the JFIF APP0,
+/// tables, frame and scan headers are kept (no EXIF, XMP, ICC, IPTC or
+/// comment), then the scan data as it is. `None` when the file does not parse
+/// as a complete JPEG of `width × height`.
+pub fn without_metadata(bytes: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    let segments = all_markers(bytes)?;
+    let frame = segments.iter().find(|s| matches!(s.marker, 0xC0..=0xC2))?;
+    let frame_height = u16::from_be_bytes([*frame.payload.get(1)?, *frame.payload.get(2)?]) as u32;
+    let frame_width = u16::from_be_bytes([*frame.payload.get(3)?, *frame.payload.get(4)?]) as u32;
+    if (frame_width, frame_height) != (width, height) || segments.last()?.marker != EOI || !bytes.ends_with(&[0xFF, EOI]) {
+        return None;
+    }
+    let header = header_segments(bytes)?;
+    let sos = header.last()?;
+    let scan_start = sos.payload.as_ptr() as usize - bytes.as_ptr() as usize + sos.payload.len();
+    let mut clean = Vec::with_capacity(bytes.len());
+    clean.extend_from_slice(&[0xFF, SOI]);
+    for segment in &header[1..] {
+        let is_metadata = (APP1..=0xEF).contains(&segment.marker) || segment.marker == COM;
+        if is_metadata {
+            continue;
+        }
+        clean.extend_from_slice(&[0xFF, segment.marker]);
+        if !(segment.marker == 0x01 || (0xD0..=0xD7).contains(&segment.marker)) {
+            clean.extend_from_slice(&((segment.payload.len() + 2) as u16).to_be_bytes());
+            clean.extend_from_slice(segment.payload);
+        }
+    }
+    // After the first scan header comes entropy-coded data up to EOI; a
+    // progressive file has more segments there, and none may be metadata.
+    if segments[header.len()..].iter().any(|s| (APP1..=0xEF).contains(&s.marker) || s.marker == COM) {
+        return None;
+    }
+    clean.extend_from_slice(bytes.get(scan_start..)?);
+    Some(clean)
+}
+
 /// Whether the file reaches its end-of-image marker: decoders fill a
 /// truncated file with grey rather than failing, so we check ourselves.
 pub fn has_end_of_image(bytes: &[u8]) -> bool {
@@ -95,4 +133,50 @@ pub fn has_end_of_image(bytes: &[u8]) -> bool {
     let Some(last) = segments.last() else { return false };
     let scan_start = last.payload.as_ptr() as usize - bytes.as_ptr() as usize + last.payload.len();
     bytes.get(scan_start..).is_some_and(|scan| scan.windows(2).any(|w| w == [0xFF, EOI]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let mut out = vec![0xFF, marker];
+        out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
+    /// A structurally complete 16×8 file (its scan data is not real, which this walk does not need).
+    fn jpeg_with(extra: &[Vec<u8>]) -> Vec<u8> {
+        let mut bytes = vec![0xFF, SOI];
+        bytes.extend(segment(APP0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+        for e in extra {
+            bytes.extend_from_slice(e);
+        }
+        bytes.extend(segment(0xDB, &[0; 65]));
+        bytes.extend(segment(0xC0, &[8, 0, 8, 0, 16, 1, 1, 0x11, 0]));
+        bytes.extend(segment(SOS, &[1, 1, 0, 0, 63, 0]));
+        bytes.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, EOI]);
+        bytes
+    }
+
+    #[test]
+    fn metadata_segments_are_dropped_and_the_rest_kept_byte_for_byte() {
+        let exif = segment(APP1, b"Exif\0\0secret");
+        let icc = segment(0xE2, b"ICC_PROFILE\0");
+        let comment = segment(COM, b"a comment");
+        let clean = without_metadata(&jpeg_with(&[exif, icc, comment]), 16, 8).expect("parses");
+        assert_eq!(clean, jpeg_with(&[]));
+        let markers: Vec<u8> = all_markers(&clean).unwrap().iter().map(|s| s.marker).collect();
+        assert!(!markers.iter().any(|m| (APP1..=0xEF).contains(m) || *m == COM), "{markers:x?}");
+    }
+
+    #[test]
+    fn a_jpeg_of_another_size_or_without_its_end_is_refused() {
+        assert!(without_metadata(&jpeg_with(&[]), 17, 8).is_none());
+        let mut truncated = jpeg_with(&[]);
+        truncated.truncate(truncated.len() - 2);
+        assert!(without_metadata(&truncated, 16, 8).is_none());
+        assert!(without_metadata(b"not a jpeg", 16, 8).is_none());
+    }
 }

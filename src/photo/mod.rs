@@ -20,6 +20,7 @@ pub mod jpeg_segments;
 pub mod orient;
 pub mod quality;
 pub mod raster;
+pub mod region;
 pub mod resize;
 pub mod warp;
 
@@ -31,7 +32,8 @@ pub use error::PhotoError;
 pub use geometry::{Point, Quad};
 pub use orient::Orientation;
 pub use quality::{QualityFlags, QualityMeasures};
-pub use raster::{GreyImage, RgbImage};
+pub use raster::{GreyImage, PixelView, RgbImage};
+pub use region::ScaledRegion;
 
 use geometry::{is_convex, quad_area, quad_side_lengths};
 
@@ -62,7 +64,7 @@ impl Default for PhotoOptions {
 }
 
 impl PhotoOptions {
-    fn validate(&self) -> Result<(), PhotoError> {
+    pub fn validate(&self) -> Result<(), PhotoError> {
         if !(32..=8192).contains(&self.max_edge) {
             return Err(PhotoError::InvalidOptions { reason: "max_edge must be 32 to 8192" });
         }
@@ -165,45 +167,87 @@ impl OrientedPhoto {
     /// bottom-right, bottom-left in this photo's coordinates).
     pub fn process_with_corners(&self, corners: Quad, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
         options.validate()?;
-        let (w, h) = (self.image.width as f32, self.image.height as f32);
-        let inside = corners.iter().all(|p| p.x.is_finite() && p.y.is_finite() && p.x >= -1.0 && p.y >= -1.0 && p.x <= w + 1.0 && p.y <= h + 1.0);
-        if !inside || !is_convex(&corners) || quad_area(&corners) < 64.0 * 64.0 {
-            return Err(PhotoError::InvalidCorners);
-        }
-        let clamped = corners.map(|p| Point::new(p.x.clamp(0.0, w), p.y.clamp(0.0, h)));
-        let detection = Detection { corners: clamped, document_found: true, confidence: 1.0 };
+        let detection = Detection { corners: user_corners(corners, self.image.width, self.image.height)?, document_found: true, confidence: 1.0 };
         self.crop_and_encode(detection, options, &mut |_| {})
     }
 
     fn crop_and_encode(&self, detection: Detection, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
-        let crop = crop_document(&self.image, &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
+        let crop = crop_document(self.image.view(), &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
         on_stage(Stage::Cropped);
-        let quality = quality::assess_quality(&crop, &detection.corners, self.image.width, self.image.height, detection.document_found);
+        let cropped = CroppedDocument::new(crop, detection, self.image.width, self.image.height);
         on_stage(Stage::Assessed);
-        let encoded = encode::encode_within_budget(&crop, options.max_bytes)?;
+        let processed = cropped.encode(options)?;
+        on_stage(Stage::Encoded);
+        Ok(processed)
+    }
+}
+
+/// Corners a user placed, checked (inside the photo, convex, of useful size)
+/// and clamped to the photo.
+pub fn user_corners(corners: Quad, photo_width: u32, photo_height: u32) -> Result<Quad, PhotoError> {
+    let (w, h) = (photo_width as f32, photo_height as f32);
+    let inside = corners.iter().all(|p| p.x.is_finite() && p.y.is_finite() && p.x >= -1.0 && p.y >= -1.0 && p.x <= w + 1.0 && p.y <= h + 1.0);
+    if !inside || !is_convex(&corners) || quad_area(&corners) < 64.0 * 64.0 {
+        return Err(PhotoError::InvalidCorners);
+    }
+    Ok(corners.map(|p| Point::new(p.x.clamp(0.0, w), p.y.clamp(0.0, h))))
+}
+
+/// The straightened document and its quality advice, before encoding: both
+/// paths meet here. The pure-Rust path encodes with [`CroppedDocument::encode`];
+/// the browser path may bring a JPEG from the browser's own encoder
+/// ([`CroppedDocument::with_jpeg`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CroppedDocument {
+    pub crop: RgbImage,
+    pub detection: Detection,
+    /// Size of the oriented photo the corners refer to.
+    pub photo_width: u32,
+    pub photo_height: u32,
+    pub quality: QualityFlags,
+    /// The crop in greyscale: measured for the advice, then read by the MRZ reader.
+    pub grey: GreyImage,
+}
+
+impl CroppedDocument {
+    pub fn new(crop: RgbImage, detection: Detection, photo_width: u32, photo_height: u32) -> CroppedDocument {
+        let grey = crop.to_grey();
+        let quality = quality::assess_quality(&crop, &grey, &detection.corners, photo_width, photo_height, detection.document_found);
+        CroppedDocument { crop, detection, photo_width, photo_height, quality, grey }
+    }
+
+    /// Encodes with our own encoder to the byte budget.
+    pub fn encode(&self, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
+        options.validate()?;
+        let encoded = encode::encode_within_budget(&self.crop, options.max_bytes)?;
+        self.with_jpeg(encoded, options)
+    }
+
+    /// The result around an encoding of this crop (checked by the caller:
+    /// see [`encode::BudgetSearch`] and [`jpeg_segments::without_metadata`]).
+    pub fn with_jpeg(&self, encoded: encode::EncodedJpeg, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
         let thumbnail_jpeg = match options.thumbnail_max_edge {
             Some(edge) => {
-                let (w, h) = resize::fit_within(crop.width, crop.height, edge);
-                Some(encode::encode_jpeg(&resize::resize(&crop, w, h), options.thumbnail_quality)?)
+                let (w, h) = resize::fit_within(self.crop.width, self.crop.height, edge);
+                Some(encode::encode_jpeg(&resize::resize(&self.crop, w, h), options.thumbnail_quality)?)
             }
             None => None,
         };
-        on_stage(Stage::Encoded);
         Ok(ProcessedPhoto {
             bytes: encoded.bytes.len(),
             jpeg: encoded.bytes,
             thumbnail_jpeg,
-            grey_for_reading: crop.to_grey(),
+            grey_for_reading: self.grey.clone(),
             width: encoded.width,
             height: encoded.height,
             jpeg_quality: encoded.quality,
             shrunk_to_fit: encoded.shrunk_to_fit,
-            document_found: detection.document_found,
-            confidence: detection.confidence,
-            corners: detection.corners,
-            source_width: self.image.width,
-            source_height: self.image.height,
-            quality,
+            document_found: self.detection.document_found,
+            confidence: self.detection.confidence,
+            corners: self.detection.corners,
+            source_width: self.photo_width,
+            source_height: self.photo_height,
+            quality: self.quality,
         })
     }
 }
@@ -229,7 +273,7 @@ pub fn process_photo_with_corners(bytes: &[u8], corners: Quad, options: &PhotoOp
 /// Warps the quad to an upright rectangle of the document's shape, at most
 /// `max_edge` long. Sides within 8 % of the ID-1 or ID-3 aspect are snapped
 /// to it, which undoes most of the foreshortening of a tilted phone.
-pub fn crop_document(image: &RgbImage, corners: &Quad, max_edge: u32) -> Option<RgbImage> {
+pub fn crop_document(image: PixelView, corners: &Quad, max_edge: u32) -> Option<RgbImage> {
     let (horizontal, vertical) = quad_side_lengths(corners);
     if horizontal < 1.0 || vertical < 1.0 {
         return None;

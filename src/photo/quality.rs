@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::geometry::{quad_area, quad_side_lengths, Quad};
-use super::raster::{luma, RgbImage};
-use super::resize::{fit_within, resize};
+use super::raster::{GreyImage, RgbImage};
+use super::resize::{fit_within, resize_grey};
 
 /// Mean luminance (0–255) of the crop below which it is too dark.
 pub const TOO_DARK_MEAN_LUMINANCE: f32 = 70.0;
@@ -47,9 +47,10 @@ pub struct QualityMeasures {
     pub document_long_edge: f32,
 }
 
-pub fn assess_quality(crop: &RgbImage, corners: &Quad, image_width: u32, image_height: u32, document_found: bool) -> QualityFlags {
-    let mean_luminance = mean_luminance(crop);
-    let sharpness = sharpness(crop);
+/// `grey` is `crop.to_grey()`, made once for this and for the MRZ reader.
+pub fn assess_quality(crop: &RgbImage, grey: &GreyImage, corners: &Quad, image_width: u32, image_height: u32, document_found: bool) -> QualityFlags {
+    let mean_luminance = mean_luminance(grey);
+    let sharpness = sharpness(grey);
     let glare_share = glare_share(crop);
     let document_area_share = quad_area(corners) / (image_width as f32 * image_height as f32).max(1.0);
     let (horizontal, vertical) = quad_side_lengths(corners);
@@ -64,17 +65,17 @@ pub fn assess_quality(crop: &RgbImage, corners: &Quad, image_width: u32, image_h
     }
 }
 
-fn mean_luminance(image: &RgbImage) -> f32 {
-    let count = (image.pixels.len() / 3).max(1);
-    let sum: u64 = image.pixels.chunks_exact(3).map(|p| luma(p[0], p[1], p[2]) as u64).sum();
+fn mean_luminance(grey: &GreyImage) -> f32 {
+    let count = grey.pixels.len().max(1);
+    let sum: u64 = grey.pixels.iter().map(|&v| v as u64).sum();
     sum as f32 / count as f32
 }
 
 /// Variance of the 4-neighbour Laplacian at a fixed scale, so the number
 /// does not depend on the output size.
-pub fn sharpness(image: &RgbImage) -> f32 {
-    let (w, h) = fit_within(image.width, image.height, 800);
-    let grey = resize(image, w, h).to_grey();
+pub fn sharpness(grey: &GreyImage) -> f32 {
+    let (w, h) = fit_within(grey.width, grey.height, 800);
+    let grey = resize_grey(grey, w, h);
     let (w, h) = (grey.width as usize, grey.height as usize);
     if w < 3 || h < 3 {
         return 0.0;

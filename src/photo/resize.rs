@@ -2,7 +2,7 @@
 //! exact coverage-weighted mean of the source pixels under it, which keeps
 //! small print legible without ringing), linear interpolation for upscaling.
 
-use super::raster::RgbImage;
+use super::raster::{GreyImage, RgbImage};
 
 /// Per output index: first source index and the weights from there on.
 struct Taps {
@@ -39,40 +39,49 @@ fn taps(source_len: usize, target_len: usize) -> Vec<Taps> {
 
 /// Resizes to exactly `width × height` (both ≥ 1).
 pub fn resize(source: &RgbImage, width: u32, height: u32) -> RgbImage {
-    let (sw, sh) = (source.width as usize, source.height as usize);
-    let (tw, th) = (width.max(1) as usize, height.max(1) as usize);
-    if (sw, sh) == (tw, th) {
-        return source.clone();
+    let (tw, th) = (width.max(1), height.max(1));
+    RgbImage { width: tw, height: th, pixels: resize_pixels::<3>(&source.pixels, source.width as usize, source.height as usize, tw as usize, th as usize) }
+}
+
+/// The same for greyscale.
+pub fn resize_grey(source: &GreyImage, width: u32, height: u32) -> GreyImage {
+    let (tw, th) = (width.max(1), height.max(1));
+    GreyImage { width: tw, height: th, pixels: resize_pixels::<1>(&source.pixels, source.width as usize, source.height as usize, tw as usize, th as usize) }
+}
+
+/// Separable resampling of `C`-channel pixels: horizontal pass into f32 rows, then vertical to u8.
+fn resize_pixels<const C: usize>(source: &[u8], sw: usize, sh: usize, tw: usize, th: usize) -> Vec<u8> {
+    if (sw, sh) == (tw, th) || sw == 0 || sh == 0 || source.len() != sw * sh * C {
+        return if (sw, sh) == (tw, th) { source.to_vec() } else { vec![0; tw * th * C] };
     }
-    // Horizontal pass into f32 rows, then vertical pass to u8.
     let horizontal_taps = taps(sw, tw);
-    let mut horizontal = vec![0f32; tw * sh * 3];
+    let mut horizontal = vec![0f32; tw * sh * C];
     for y in 0..sh {
-        let row = &source.pixels[y * sw * 3..(y + 1) * sw * 3];
-        let out_row = &mut horizontal[y * tw * 3..(y + 1) * tw * 3];
+        let row = &source[y * sw * C..(y + 1) * sw * C];
+        let out_row = &mut horizontal[y * tw * C..(y + 1) * tw * C];
         for (x, tap) in horizontal_taps.iter().enumerate() {
-            let mut sum = [0f32; 3];
+            let mut sum = [0f32; C];
             for (k, weight) in tap.weights.iter().enumerate() {
-                let at = (tap.start + k) * 3;
-                sum[0] += row[at] as f32 * weight;
-                sum[1] += row[at + 1] as f32 * weight;
-                sum[2] += row[at + 2] as f32 * weight;
+                let at = (tap.start + k) * C;
+                for c in 0..C {
+                    sum[c] += row[at + c] as f32 * weight;
+                }
             }
-            out_row[x * 3..x * 3 + 3].copy_from_slice(&sum);
+            out_row[x * C..x * C + C].copy_from_slice(&sum);
         }
     }
     let vertical_taps = taps(sh, th);
-    let mut out = RgbImage::new(tw as u32, th as u32);
-    let mut sums = vec![0f32; tw * 3];
+    let mut out = vec![0u8; tw * th * C];
+    let mut sums = vec![0f32; tw * C];
     for (y, tap) in vertical_taps.iter().enumerate() {
         sums.iter_mut().for_each(|s| *s = 0.0);
         for (k, weight) in tap.weights.iter().enumerate() {
-            let row = &horizontal[(tap.start + k) * tw * 3..(tap.start + k + 1) * tw * 3];
+            let row = &horizontal[(tap.start + k) * tw * C..(tap.start + k + 1) * tw * C];
             for (sum, value) in sums.iter_mut().zip(row) {
                 *sum += value * weight;
             }
         }
-        for (out, sum) in out.pixels[y * tw * 3..(y + 1) * tw * 3].iter_mut().zip(&sums) {
+        for (out, sum) in out[y * tw * C..(y + 1) * tw * C].iter_mut().zip(&sums) {
             *out = (sum + 0.5).clamp(0.0, 255.0) as u8;
         }
     }

@@ -11,7 +11,10 @@ mod vipps;
 
 pub use capture::IdCapture;
 pub use hms_scan::scan_hms_card_frame;
-pub use photo::{check_photo_header, process_photo_file, process_photo_pixels, PhotoSession};
+pub use photo::{
+    check_photo_header, crop_photo_region, crop_photo_region_with_corners, find_photo_document, photo_preview_size, plan_photo_region, process_photo_file,
+    process_photo_pixels, PhotoCrop, PhotoSession,
+};
 
 use wasm_bindgen::prelude::*;
 
@@ -26,6 +29,12 @@ const TYPESCRIPT_TYPES: &str = include_str!("id-capture.d.ts");
 extern "C" {
     #[wasm_bindgen(js_name = captureError)]
     fn _capture_error(code: &str, message: &str) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/src/web/js/photo_pipeline.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = decodeInBrowser)]
+    fn _decode_in_browser(file: &JsValue) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(module = "/src/web/js/camera.js")]

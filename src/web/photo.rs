@@ -14,8 +14,15 @@ use crate::date::Date;
 use crate::error::{Coded, ErrorCode};
 use crate::mrz::{read_mrz, DocumentKind, MrzReading};
 use crate::person::Person;
+use crate::photo::decode::rgb_from_rgba;
+use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
-use crate::photo::{DecodeLimits, OrientedPhoto, Orientation, PhotoError, PhotoOptions, ProcessedPhoto, Quad, QualityFlags};
+use crate::photo::jpeg_segments::without_metadata;
+use crate::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size};
+use crate::photo::{
+    user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
+    QualityFlags, ScaledRegion, Stage,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -155,6 +162,21 @@ impl PhotoSession {
         result_to_js(&processed, &options)
     }
 
+    /// `process` reporting each step as it completes (`onStage("cropped")`, ...),
+    /// so a benchmark can time the steps; the library itself reads no clock.
+    #[wasm_bindgen(js_name = processObserved)]
+    pub fn process_observed(&self, options: Option<PhotoOptionsJs>, on_stage: &js_sys::Function) -> Result<ProcessedPhotoJs, JsValue> {
+        let options = JsPhotoOptions::from_js(options)?;
+        let photo_options = options.photo_options();
+        let mut report = |stage: Stage| {
+            if let Ok(name) = to_js(&stage) {
+                let _ = on_stage.call1(&JsValue::NULL, &name);
+            }
+        };
+        let processed = self.photo.process_observed(&photo_options, &mut report).map_err(|error| photo_error(&error))?;
+        result_to_js(&processed, &options)
+    }
+
     /// The same with corners the user adjusted (oriented-photo pixel coordinates).
     #[wasm_bindgen(js_name = processWithCorners)]
     pub fn process_with_corners(&self, corners: PhotoCornersJs, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
@@ -162,6 +184,204 @@ impl PhotoSession {
         let options = JsPhotoOptions::from_js(options)?;
         let processed = self.photo.process_with_corners(corners, &options.photo_options()).map_err(|error| photo_error(&error))?;
         result_to_js(&processed, &options)
+    }
+}
+
+// The browser path at the output's scale (`js/photo_pipeline.js` drives it):
+// the browser decodes and scales, wasm sees a preview and the document's
+// bounding box only, and the browser's JPEG encoder may do the encoding.
+
+/// What the search found, as JavaScript names it (corners in photo coordinates).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JsDetection {
+    corners: Quad,
+    document_found: bool,
+    confidence: f32,
+}
+
+/// A part of the photo and the size to draw it at.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRegion {
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    drawn_width: u32,
+    drawn_height: u32,
+}
+
+impl From<ScaledRegion> for JsRegion {
+    fn from(r: ScaledRegion) -> Self {
+        JsRegion { x: r.x, y: r.y, width: r.width, height: r.height, drawn_width: r.drawn_width, drawn_height: r.drawn_height }
+    }
+}
+
+impl From<&JsRegion> for ScaledRegion {
+    fn from(r: &JsRegion) -> Self {
+        ScaledRegion { x: r.x, y: r.y, width: r.width, height: r.height, drawn_width: r.drawn_width, drawn_height: r.drawn_height }
+    }
+}
+
+/// `[width, height]` of the preview to search a `width × height` photo on.
+#[wasm_bindgen(js_name = photoPreviewSize)]
+pub fn photo_preview_size(width: u32, height: u32) -> Vec<u32> {
+    let (w, h) = preview_size(width, height);
+    vec![w, h]
+}
+
+/// Searches the preview (RGBA) of a `photoWidth × photoHeight` photo:
+/// `{ corners, documentFound, confidence }`, corners in photo coordinates.
+#[wasm_bindgen(js_name = findPhotoDocument)]
+pub fn find_photo_document(preview_width: u32, preview_height: u32, rgba: &[u8], photo_width: u32, photo_height: u32) -> Result<JsValue, JsValue> {
+    let limits = DecodeLimits::default();
+    let preview = rgb_from_rgba(preview_width, preview_height, rgba, &limits).map_err(|error| photo_error(&error))?;
+    let found = find_document_in_preview(&preview, photo_width, photo_height, &limits).map_err(|error| photo_error(&error))?;
+    to_js(&JsDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence })
+}
+
+/// The part of the photo to draw for `corners`, and at which size:
+/// `{ x, y, width, height, drawnWidth, drawnHeight }`.
+#[wasm_bindgen(js_name = planPhotoRegion)]
+pub fn plan_photo_region(corners: PhotoCornersJs, photo_width: u32, photo_height: u32, options: Option<PhotoOptionsJs>) -> Result<JsValue, JsValue> {
+    let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
+    let options = JsPhotoOptions::from_js(options)?.photo_options();
+    let region = plan_region(&corners, photo_width, photo_height, options.max_edge).map_err(|error| photo_error(&error))?;
+    to_js(&JsRegion::from(region))
+}
+
+/// Straightens the document from the drawn region (RGBA) with the search's
+/// result (its corners are refined at this scale when it found the document).
+#[wasm_bindgen(js_name = cropPhotoRegion)]
+pub fn crop_photo_region(
+    detection: JsValue,
+    region: JsValue,
+    rgba: &[u8],
+    photo_width: u32,
+    photo_height: u32,
+    options: Option<PhotoOptionsJs>,
+) -> Result<PhotoCrop, JsValue> {
+    let found: JsDetection = from_js_strict(&detection).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the detection"))?;
+    let from_preview_of = found.document_found.then_some((photo_width, photo_height));
+    let detection = Detection { corners: found.corners, document_found: found.document_found, confidence: found.confidence };
+    PhotoCrop::new(detection, from_preview_of, &region, rgba, photo_width, photo_height, options)
+}
+
+/// The same with corners the user adjusted (checked like `processWithCorners`, taken as they are).
+#[wasm_bindgen(js_name = cropPhotoRegionWithCorners)]
+pub fn crop_photo_region_with_corners(
+    corners: PhotoCornersJs,
+    region: JsValue,
+    rgba: &[u8],
+    photo_width: u32,
+    photo_height: u32,
+    options: Option<PhotoOptionsJs>,
+) -> Result<PhotoCrop, JsValue> {
+    let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
+    let corners = user_corners(corners, photo_width, photo_height).map_err(|error| photo_error(&error))?;
+    let detection = Detection { corners, document_found: true, confidence: 1.0 };
+    PhotoCrop::new(detection, None, &region, rgba, photo_width, photo_height, options)
+}
+
+/// The straightened document waiting for its JPEG: from the browser's encoder
+/// (`nextJpegQuality` / `offerJpeg`, the same budget search as ours, each
+/// offer stripped of metadata and checked), or from ours in `finish` when no
+/// offer fitted.
+#[wasm_bindgen]
+pub struct PhotoCrop {
+    cropped: CroppedDocument,
+    options: JsPhotoOptions,
+    search: BudgetSearch,
+    best_jpeg: Option<(u8, Vec<u8>)>,
+    /// An offer was not a clean JPEG of this crop: stop asking the browser.
+    offers_refused: bool,
+}
+
+impl PhotoCrop {
+    fn new(
+        detection: Detection,
+        from_preview_of: Option<(u32, u32)>,
+        region: &JsValue,
+        rgba: &[u8],
+        photo_width: u32,
+        photo_height: u32,
+        options: Option<PhotoOptionsJs>,
+    ) -> Result<PhotoCrop, JsValue> {
+        let options = JsPhotoOptions::from_js(options)?;
+        let photo_options = options.photo_options();
+        photo_options.validate().map_err(|error| photo_error(&error))?;
+        photo_options.limits.check(photo_width, photo_height).map_err(|error| photo_error(&error))?;
+        let region: JsRegion = from_js_strict(region).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the region"))?;
+        let region = ScaledRegion::from(&region);
+        photo_options.limits.check(region.drawn_width, region.drawn_height).map_err(|error| photo_error(&error))?;
+        // Read as RGBA where it lies: converting 2–3 MP to RGB first cost ~20 ms in Chromium.
+        let drawn = PixelView::new(region.drawn_width, region.drawn_height, 4, rgba).ok_or_else(|| {
+            let expected = region.drawn_width as u64 * region.drawn_height as u64 * 4;
+            photo_error(&PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 })
+        })?;
+        let (crop, corners) = crop_region(drawn, &region, &detection.corners, from_preview_of, photo_options.max_edge).map_err(|error| photo_error(&error))?;
+        let cropped = CroppedDocument::new(crop, Detection { corners, ..detection }, photo_width, photo_height);
+        // Browsers encode with 4:2:0 chroma subsampling: about half our size at
+        // the same quality, so a 1600 px document usually fits at the top one.
+        let search = BudgetSearch::starting_at(photo_options.max_bytes, HIGHEST_QUALITY);
+        Ok(PhotoCrop { cropped, options, search, best_jpeg: None, offers_refused: false })
+    }
+}
+
+#[wasm_bindgen]
+impl PhotoCrop {
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.cropped.crop.width
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.cropped.crop.height
+    }
+
+    /// The crop as RGBA, for `ImageData` and the browser's encoder.
+    pub fn rgba(&self) -> Vec<u8> {
+        let mut rgba = vec![255u8; self.cropped.crop.pixels.len() / 3 * 4];
+        for (out, rgb) in rgba.chunks_exact_mut(4).zip(self.cropped.crop.pixels.chunks_exact(3)) {
+            out[..3].copy_from_slice(rgb);
+        }
+        rgba
+    }
+
+    /// The JPEG quality (1–100) to encode at next, or undefined when done.
+    #[wasm_bindgen(js_name = nextJpegQuality)]
+    pub fn next_jpeg_quality(&self) -> Option<u8> {
+        if self.offers_refused { None } else { self.search.next_quality() }
+    }
+
+    /// One encoding of `rgba()` at `quality`; kept (without its metadata
+    /// segments) when it is the best that fits. False when it was refused.
+    #[wasm_bindgen(js_name = offerJpeg)]
+    pub fn offer_jpeg(&mut self, quality: u8, jpeg: &[u8]) -> bool {
+        let Some(clean) = without_metadata(jpeg, self.cropped.crop.width, self.cropped.crop.height) else {
+            self.offers_refused = true;
+            return false;
+        };
+        if self.search.record(quality, clean.len()) {
+            self.best_jpeg = Some((quality, clean));
+        }
+        true
+    }
+
+    /// The result (as `PhotoSession.process` gives it), with the best offered
+    /// JPEG, or encoded by us (shrinking if need be) when none fitted.
+    pub fn finish(&self) -> Result<ProcessedPhotoJs, JsValue> {
+        let photo_options = self.options.photo_options();
+        let processed = match &self.best_jpeg {
+            Some((quality, bytes)) if bytes.len() <= photo_options.max_bytes => {
+                let encoded = EncodedJpeg { bytes: bytes.clone(), width: self.cropped.crop.width, height: self.cropped.crop.height, quality: *quality, shrunk_to_fit: false };
+                self.cropped.with_jpeg(encoded, &photo_options)
+            }
+            _ => self.cropped.encode(&photo_options),
+        };
+        result_to_js(&processed.map_err(|error| photo_error(&error))?, &self.options)
     }
 }
 

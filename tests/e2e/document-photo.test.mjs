@@ -2,12 +2,15 @@
 // cropped, compressed and read on the device; only the three fields (confirmed
 // or corrected by the user) reach the registry, never the image.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
-import { makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
+import { makeDocumentPhoto, makeMrzPhotos, scratchDirectory } from "./support/fixtures.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
-import { startRegistry } from "./support/registry.mjs";
+import { ROOT, startRegistry } from "./support/registry.mjs";
 
 let browser;
 let passport;
@@ -130,4 +133,66 @@ test("a file that is not an image gets a clear message and nothing is sent", asy
   assert.deepEqual(problems, []);
   await context.close();
   assert.deepEqual(await registry.stopAndReadIdentities(), []);
+});
+
+/** Largest distance between matched corners, over the four starting corners and both directions. */
+function worstCornerError(found, truth) {
+  let best = Infinity;
+  for (const direction of [1, -1]) {
+    for (let shift = 0; shift < 4; shift++) {
+      const worst = Math.max(...found.map((p, i) => {
+        const [x, y] = truth[(((shift + direction * i) % 4) + 4) % 4];
+        return Math.hypot(p.x - x, p.y - y);
+      }));
+      best = Math.min(best, worst);
+    }
+  }
+  return best;
+}
+
+test("the capture worker finds the corners of a 12 MP photo, and a re-crop at moved corners keeps the budget and carries no metadata", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const file = join(scratchDirectory(), "corners.jpg");
+  const examples = process.env.EXAMPLES_DIR ?? join(ROOT, "target/release/examples");
+  // EXIF orientation 6, with GPS, XMP, ICC, IPTC and a comment; prints the true corners of the displayed photo.
+  const truth = JSON.parse(execFileSync(join(examples, "make_document_photo"), [file, "--orientation", "6", "--seed", "9"], { encoding: "utf8" }));
+  const outcome = await page.evaluate(async (base64) => {
+    const { IdCapture } = await import("/pkg/id_capture.js");
+    const capture = new IdCapture({});
+    const photo = new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: "image/jpeg" });
+    const describe = async (result) => {
+      const bytes = new Uint8Array(await result.jpeg.arrayBuffer());
+      const markers = [];
+      for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff; ) {
+        markers.push(bytes[offset + 1]);
+        if (bytes[offset + 1] === 0xda) break;
+        offset += 2 + ((bytes[offset + 2] << 8) | bytes[offset + 3]);
+      }
+      const bitmap = await createImageBitmap(result.jpeg);
+      const size = { width: bitmap.width, height: bitmap.height };
+      bitmap.close();
+      return { corners: result.corners, documentFound: result.documentFound, sourceWidth: result.sourceWidth, sourceHeight: result.sourceHeight, bytes: bytes.length, markers, ...size };
+    };
+    const first = await capture.processPhoto(photo, { skipMrz: true });
+    // The user pulls every corner 5 % of the way towards the centre.
+    const centre = first.corners.reduce((c, p) => ({ x: c.x + p.x / 4, y: c.y + p.y / 4 }), { x: 0, y: 0 });
+    const moved = first.corners.map((p) => ({ x: p.x + 0.05 * (centre.x - p.x), y: p.y + 0.05 * (centre.y - p.y) }));
+    const second = await first.recrop(moved, { skipMrz: true });
+    return { first: await describe(first), second: await describe(second), moved };
+  }, readFileSync(file).toString("base64"));
+  const { first, second, moved } = outcome;
+  assert.deepEqual([first.sourceWidth, first.sourceHeight], [truth.displayed_width, truth.displayed_height], "corners refer to the displayed photo");
+  assert.ok(first.documentFound);
+  const error = worstCornerError(first.corners, truth.corners);
+  assert.ok(error <= 3, `corners within 3 px of the truth (worst ${error.toFixed(1)} px)`);
+  for (const result of [first, second]) {
+    assert.ok(result.bytes <= 300000, `within the byte budget (${result.bytes})`);
+    assert.ok(Math.max(result.width, result.height) <= 1600 && result.width > result.height);
+    assert.deepEqual(result.markers.filter((marker) => (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe), [], "no metadata segment");
+  }
+  second.corners.forEach((p, i) => assert.ok(Math.hypot(p.x - moved[i].x, p.y - moved[i].y) < 0.5, "the re-crop uses the moved corners"));
+  assert.deepEqual(problems, []);
+  await context.close();
+  await registry.stopAndReadIdentities();
 });

@@ -6,26 +6,11 @@
 // imports this file too, for its URL, and must not load a second copy.
 const GLUE_URL = new URL("../../../../../id_capture.js", import.meta.url).href;
 
+import { decodeAndProcess, processBitmap } from "./photo_pipeline.js";
+
 /** Lets the main thread find this file wherever the package is served from. */
 export function workerScriptUrl() {
   return import.meta.url;
-}
-
-/** Browser decoding (native, EXIF applied) when it can; null to fall back to the module's own decoder. */
-async function sessionFromBrowserDecode(PhotoSession, file) {
-  if (typeof createImageBitmap !== "function" || typeof OffscreenCanvas !== "function") return null;
-  let bitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-  } catch {
-    return null;
-  }
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-  return PhotoSession.fromPixels(canvas.width, canvas.height, new Uint8Array(pixels.data.buffer));
 }
 
 /** The result with its JPEG moved out, so the bytes are transferred, not copied. */
@@ -41,7 +26,16 @@ if (inWorker) {
     return glue;
   });
   let module = null;
+  // The current photo, kept for re-cropping: the browser's decoded bitmap
+  // (browser path), or a PhotoSession holding our own decode.
+  let bitmap = null;
   let session = null;
+  const forgetPhoto = () => {
+    bitmap?.close();
+    bitmap = null;
+    session?.free();
+    session = null;
+  };
   const handlers = {
     scan({ width, height, pixels, options }) {
       return { reply: { found: module.scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
@@ -50,18 +44,27 @@ if (inWorker) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       // The header is checked before any decoder (the browser's or ours) sees the file.
       module.checkPhotoHeader(bytes);
-      session?.free();
-      session = null;
-      session = (await sessionFromBrowserDecode(module.PhotoSession, file)) ?? module.PhotoSession.fromFile(bytes);
+      forgetPhoto();
+      try {
+        const decoded = await decodeAndProcess(module, file, options);
+        if (decoded) {
+          bitmap = decoded.bitmap;
+          return photoReply(decoded.result);
+        }
+      } catch (error) {
+        // Our typed errors stand; a browser that cannot draw or encode falls back to our decoder.
+        if (error && typeof error.code === "string") throw error;
+      }
+      session = module.PhotoSession.fromFile(bytes);
       return photoReply(session.process(options));
     },
-    recrop({ corners, options }) {
+    async recrop({ corners, options }) {
+      if (bitmap) return photoReply(await processBitmap(module, bitmap, options, { corners }));
       if (!session) throw Object.assign(new Error("no photo to re-crop"), { code: "invalid_config" });
       return photoReply(session.processWithCorners(corners, options));
     },
     forget() {
-      session?.free();
-      session = null;
+      forgetPhoto();
       return { reply: {}, transfer: [] };
     },
   };

@@ -1,0 +1,172 @@
+//! The browser path at the output's scale. The browser decodes and scales
+//! natively, so wasm never holds the 12 MP photo (48 MB of RGBA read back and
+//! copied in): it searches a preview for the document, then gets only the
+//! document's bounding box, drawn at about the output size, and straightens that.
+//!
+//! Coordinates are continuous (pixel centres at half-integers), so a point
+//! maps between the photo and a scaled drawing of part of it by an offset and
+//! a factor per axis, exactly as `drawImage(source, x, y, w, h, 0, 0, dw, dh)` maps it.
+
+use serde::{Deserialize, Serialize};
+
+use super::document::{self, Detection};
+use super::error::PhotoError;
+use super::geometry::{quad_side_lengths, Point, Quad};
+use super::raster::{PixelView, RgbImage};
+use super::resize::fit_within;
+use super::{crop_document, DecodeLimits};
+
+/// Long edge of the preview the document is searched on: twice the search's
+/// own 512 px copy, so the corners are refined against edges 4× finer than it.
+pub const PREVIEW_LONG_EDGE: u32 = 512;
+/// Extra photo around the corners' bounding box (share of the photo's long
+/// edge): room for the refinement to move a side outwards.
+const REGION_MARGIN_SHARE: f32 = 0.02;
+
+/// A rectangle of the oriented photo (whole pixels) and the size it is drawn at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScaledRegion {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub drawn_width: u32,
+    pub drawn_height: u32,
+}
+
+impl ScaledRegion {
+    fn factors(&self) -> (f32, f32) {
+        (self.drawn_width as f32 / self.width as f32, self.drawn_height as f32 / self.height as f32)
+    }
+
+    /// Photo coordinates → coordinates in the drawn region.
+    pub fn to_drawn(&self, p: Point) -> Point {
+        let (fx, fy) = self.factors();
+        Point::new((p.x - self.x as f32) * fx, (p.y - self.y as f32) * fy)
+    }
+
+    /// Coordinates in the drawn region → photo coordinates.
+    pub fn to_photo(&self, p: Point) -> Point {
+        let (fx, fy) = self.factors();
+        Point::new(p.x / fx + self.x as f32, p.y / fy + self.y as f32)
+    }
+}
+
+/// The preview's size for a photo of `width × height` (never enlarged).
+pub fn preview_size(width: u32, height: u32) -> (u32, u32) {
+    fit_within(width, height, PREVIEW_LONG_EDGE)
+}
+
+/// Searches a browser-scaled preview of the whole photo; the corners come
+/// back in the photo's coordinates (`photo_width × photo_height`).
+pub fn find_document_in_preview(preview: &RgbImage, photo_width: u32, photo_height: u32, limits: &DecodeLimits) -> Result<Detection, PhotoError> {
+    limits.check(photo_width, photo_height)?;
+    if preview.width == 0 || preview.height == 0 || preview.pixels.len() != preview.width as usize * preview.height as usize * 3 {
+        return Err(PhotoError::Empty);
+    }
+    let found = document::find_document(preview);
+    if !found.document_found {
+        // The fallback is computed on the photo itself, not scaled up from the preview.
+        return Ok(Detection { corners: document::centre_crop(photo_width, photo_height), ..found });
+    }
+    let (fx, fy) = (photo_width as f32 / preview.width as f32, photo_height as f32 / preview.height as f32);
+    Ok(Detection { corners: found.corners.map(|p| Point::new(p.x * fx, p.y * fy)), ..found })
+}
+
+/// The part of the photo to draw for `corners` (their bounding box plus a
+/// margin) and the size to draw it at: the document's long side comes out at
+/// about `max_edge`, so the warp needs no supersampling; never enlarged.
+pub fn plan_region(corners: &Quad, photo_width: u32, photo_height: u32, max_edge: u32) -> Result<ScaledRegion, PhotoError> {
+    if corners.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) || photo_width == 0 || photo_height == 0 {
+        return Err(PhotoError::InvalidCorners);
+    }
+    let margin = REGION_MARGIN_SHARE * photo_width.max(photo_height) as f32;
+    let (w, h) = (photo_width as f32, photo_height as f32);
+    let left = (corners.iter().map(|p| p.x).fold(f32::INFINITY, f32::min) - margin).floor().clamp(0.0, w);
+    let right = (corners.iter().map(|p| p.x).fold(f32::NEG_INFINITY, f32::max) + margin).ceil().clamp(0.0, w);
+    let top = (corners.iter().map(|p| p.y).fold(f32::INFINITY, f32::min) - margin).floor().clamp(0.0, h);
+    let bottom = (corners.iter().map(|p| p.y).fold(f32::NEG_INFINITY, f32::max) + margin).ceil().clamp(0.0, h);
+    if right - left < 2.0 || bottom - top < 2.0 {
+        return Err(PhotoError::InvalidCorners);
+    }
+    let (horizontal, vertical) = quad_side_lengths(corners);
+    let document_long = horizontal.max(vertical).max(1.0);
+    let scale = (max_edge as f32 / document_long).min(1.0);
+    let (width, height) = ((right - left) as u32, (bottom - top) as u32);
+    Ok(ScaledRegion {
+        x: left as u32,
+        y: top as u32,
+        width,
+        height,
+        drawn_width: ((width as f32 * scale).round() as u32).max(1),
+        drawn_height: ((height as f32 * scale).round() as u32).max(1),
+    })
+}
+
+/// The straightened document from the drawn region. When the corners came
+/// from the preview search of a `photo_width × photo_height` photo
+/// (`from_preview_of`), they are first moved onto the edges at this finer
+/// scale; corners a user placed are taken as they are. Returns the crop and
+/// the corners used, in photo coordinates.
+/// `drawn` is RGB or RGBA (the browser's `ImageData` as it is).
+pub fn crop_region(drawn: PixelView, region: &ScaledRegion, corners: &Quad, from_preview_of: Option<(u32, u32)>, max_edge: u32) -> Result<(RgbImage, Quad), PhotoError> {
+    if drawn.width != region.drawn_width || drawn.height != region.drawn_height || region.width == 0 || region.height == 0 {
+        return Err(PhotoError::PixelBufferSize {
+            expected: region.drawn_width as u64 * region.drawn_height as u64 * drawn.channels as u64,
+            actual: drawn.pixels.len() as u64,
+        });
+    }
+    let mut in_region = corners.map(|p| region.to_drawn(p));
+    if let Some((photo_width, photo_height)) = from_preview_of {
+        // The preview's corners are within about one preview pixel; search twice that at this scale.
+        let (preview_width, _) = preview_size(photo_width, photo_height);
+        let preview_pixel = photo_width as f32 / preview_width.max(1) as f32 * region.drawn_width as f32 / region.width as f32;
+        in_region = document::refine_corners(drawn, &in_region, 2.0 * preview_pixel + 3.0);
+    }
+    let crop = crop_document(drawn, &in_region, max_edge).ok_or(PhotoError::InvalidCorners)?;
+    Ok((crop, in_region.map(|p| region.to_photo(p))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_point_maps_to_the_drawn_region_and_back() {
+        let region = ScaledRegion { x: 100, y: 50, width: 2000, height: 1000, drawn_width: 1000, drawn_height: 500 };
+        let p = Point::new(1100.0, 550.0);
+        assert_eq!(region.to_drawn(p), Point::new(500.0, 250.0));
+        assert!(region.to_photo(region.to_drawn(p)).distance(p) < 1e-3);
+    }
+
+    #[test]
+    fn the_region_holds_the_corners_with_a_margin_and_shrinks_the_document_to_the_output_size() {
+        let corners = [Point::new(1000.0, 800.0), Point::new(3200.0, 800.0), Point::new(3200.0, 2187.0), Point::new(1000.0, 2187.0)];
+        let region = plan_region(&corners, 4032, 3024, 1600).unwrap();
+        assert!(region.x < 1000 && region.y < 800 && region.x + region.width > 3200 && region.y + region.height > 2187);
+        let drawn_long_side = region.to_drawn(corners[1]).x - region.to_drawn(corners[0]).x;
+        assert!((drawn_long_side - 1600.0).abs() < 2.0, "{drawn_long_side}");
+    }
+
+    #[test]
+    fn a_region_is_never_enlarged_and_stays_inside_the_photo() {
+        let corners = [Point::new(-5.0, -5.0), Point::new(300.0, 0.0), Point::new(300.0, 200.0), Point::new(0.0, 200.0)];
+        let region = plan_region(&corners, 320, 240, 1600).unwrap();
+        assert_eq!((region.x, region.y), (0, 0));
+        assert_eq!((region.drawn_width, region.drawn_height), (region.width, region.height));
+        assert!(region.width <= 320 && region.height <= 240);
+    }
+
+    #[test]
+    fn corners_that_are_not_numbers_are_refused() {
+        let corners = [Point::new(f32::NAN, 0.0), Point::new(10.0, 0.0), Point::new(10.0, 10.0), Point::new(0.0, 10.0)];
+        assert_eq!(plan_region(&corners, 100, 100, 1600), Err(PhotoError::InvalidCorners));
+    }
+
+    #[test]
+    fn a_drawn_region_of_the_wrong_size_is_a_typed_error() {
+        let region = ScaledRegion { x: 0, y: 0, width: 100, height: 100, drawn_width: 50, drawn_height: 50 };
+        let corners = [Point::new(10.0, 10.0), Point::new(90.0, 10.0), Point::new(90.0, 60.0), Point::new(10.0, 60.0)];
+        assert!(matches!(crop_region(RgbImage::new(40, 50).view(), &region, &corners, Some((100, 100)), 1600), Err(PhotoError::PixelBufferSize { .. })));
+    }
+}

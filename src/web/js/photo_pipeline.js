@@ -1,0 +1,104 @@
+// The browser path of IdCapture.processPhoto, at the output's scale. The
+// browser decodes (EXIF applied) and scales natively; the module (passed in,
+// so bench/photo.html runs this same file) sees only a ~1024 px preview to find
+// the document and then the document's bounding box drawn at about the output
+// size: never the 12 MP photo, whose read-back and copy into wasm cost more
+// than all our processing. The browser's JPEG encoder encodes, driven by the
+// module's budget search; the module strips and checks what it returns.
+
+const JPEG = "image/jpeg";
+
+/** The file decoded by the browser with its EXIF orientation applied, or null when it cannot. */
+export async function decodeInBrowser(file) {
+  if (typeof createImageBitmap !== "function" || typeof OffscreenCanvas !== "function") return null;
+  try {
+    return await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch {
+    return null;
+  }
+}
+
+/** RGBA of a rectangle of the bitmap drawn at `drawnWidth × drawnHeight`. */
+function drawRegion(bitmap, x, y, width, height, drawnWidth, drawnHeight) {
+  const canvas = new OffscreenCanvas(drawnWidth, drawnHeight);
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  // Shrinking by more than 2:1, "medium" (mipmaps) keeps the preview from
+  // aliasing; nearer the photo's scale plain bilinear ("low") is enough and
+  // spares building the mipmaps of the whole photo.
+  context.imageSmoothingQuality = drawnWidth * 2 < width ? "medium" : "low";
+  context.drawImage(bitmap, x, y, width, height, 0, 0, drawnWidth, drawnHeight);
+  return new Uint8Array(context.getImageData(0, 0, drawnWidth, drawnHeight).data.buffer);
+}
+
+/** Offers the browser's encodings as the crop's budget search asks; the module's own encoder takes over in finish(). */
+async function encodeAndFinish(crop) {
+  try {
+    const canvas = new OffscreenCanvas(crop.width, crop.height);
+    const rgba = crop.rgba();
+    canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), crop.width, crop.height), 0, 0);
+    for (let quality = crop.nextJpegQuality(); quality !== undefined; quality = crop.nextJpegQuality()) {
+      const blob = await canvas.convertToBlob({ type: JPEG, quality: quality / 100 });
+      // A browser without a JPEG encoder answers with PNG.
+      if (blob.type !== JPEG) break;
+      if (!crop.offerJpeg(quality, new Uint8Array(await blob.arrayBuffer()))) break;
+    }
+  } catch {
+    // No usable browser encoder: finish() encodes with ours.
+  }
+  return crop.finish();
+}
+
+/**
+ * Finds, straightens, assesses and encodes the document in `bitmap` (or crops
+ * at `corners` the user placed, in the bitmap's pixels). Returns what
+ * `PhotoSession.process` returns. `onStage(name)` marks the end of each step.
+ */
+export async function processBitmap(module, bitmap, options, { corners, onStage = () => {} } = {}) {
+  const { width, height } = bitmap;
+  let detection = null;
+  if (!corners) {
+    const [previewWidth, previewHeight] = module.photoPreviewSize(width, height);
+    const preview = drawRegion(bitmap, 0, 0, width, height, previewWidth, previewHeight);
+    onStage("draw preview");
+    detection = module.findPhotoDocument(previewWidth, previewHeight, preview, width, height);
+    onStage("wasm: find on preview");
+  }
+  const region = module.planPhotoRegion(corners ?? detection.corners, width, height, options);
+  const pixels = drawRegion(bitmap, region.x, region.y, region.width, region.height, region.drawnWidth, region.drawnHeight);
+  onStage("draw document region");
+  const crop = corners
+    ? module.cropPhotoRegionWithCorners(corners, region, pixels, width, height, options)
+    : module.cropPhotoRegion(detection, region, pixels, width, height, options);
+  onStage("wasm: refine + warp + assess");
+  try {
+    const result = await encodeAndFinish(crop);
+    onStage("encode (browser) + result");
+    return result;
+  } finally {
+    crop.free();
+  }
+}
+
+/**
+ * Decodes `file` in the browser and processes it: { bitmap, result }, the
+ * bitmap left open for re-cropping; null when the browser cannot decode it.
+ */
+export async function decodeAndProcess(module, file, options, { onStage = () => {} } = {}) {
+  const bitmap = await decodeInBrowser(file);
+  if (!bitmap) return null;
+  onStage("createImageBitmap");
+  try {
+    return { bitmap, result: await processBitmap(module, bitmap, options, { onStage }) };
+  } catch (error) {
+    bitmap.close();
+    throw error;
+  }
+}
+
+/** One file through the browser path (the benchmark's entry); null when the browser cannot decode it. */
+export async function processPhotoInBrowser(module, file, options, { onStage = () => {} } = {}) {
+  const outcome = await decodeAndProcess(module, file, options, { onStage });
+  if (!outcome) return null;
+  outcome.bitmap.close();
+  return outcome.result;
+}
