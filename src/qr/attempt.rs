@@ -48,8 +48,8 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
     // Ordered by how often each pass was the first to decode on the
     // generated benchmark set (examples/qr_rate.rs), cheap ones first.
     let mut plan = vec![
-        pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, false),
         pass(coarser, LocalMean { divisor: 8, bias_percent: 8 }, false),
+        pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, false),
         pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, true),
         pass(primary, SharpenedLocalMean { divisor: 12 }, false),
         pass(primary, LocalMean { divisor: 30, bias_percent: 8 }, false),
@@ -86,7 +86,7 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
         }
         Binarisation::LocalMean { .. } | Binarisation::Otsu | Binarisation::SharpenedLocalMean { .. } => {
             let bitmap = binarise(image, attempt);
-            PreparedImage::prepare_from_bitmap(bitmap.width, bitmap.height, |x, y| bitmap.is_dark(x, y))
+            PreparedImage::prepare_from_binary(bitmap.width, bitmap.height, bitmap.pixels)
         }
     };
     for grid in prepared.detect_grids() {
