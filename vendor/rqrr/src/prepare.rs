@@ -46,6 +46,20 @@ pub trait ImageBuffer {
         (x..self.width()).find(|&x| self.get_pixel(x, y) != val).unwrap_or(self.width())
     }
 
+    /// PATCH(id-capture): the first x in `x..end` of row `y` whose value is
+    /// `val` (`end` if none); `end` is clipped to the width.
+    fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let end = end.min(self.width());
+        (x..end).find(|&x| self.get_pixel(x, y) == val).unwrap_or(end)
+    }
+
+    /// PATCH(id-capture): the first x in `x..end` of row `y` whose value is
+    /// not `val` (`end` if none); `end` is clipped to the width.
+    fn next_other_before(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let end = end.min(self.width());
+        (x..end).find(|&x| self.get_pixel(x, y) != val).unwrap_or(end)
+    }
+
     /// PATCH(id-capture): the widest run `left..=right` of `val` around `x`
     /// in row `y` (`x` itself is assumed to hold `val`).
     fn run_around(&self, x: usize, y: usize, val: u8) -> (usize, usize) {
@@ -109,14 +123,36 @@ impl ImageBuffer for BasicImageBuffer {
         self.h
     }
 
+    // PATCH(id-capture): #[inline]: a size-optimised wasm build called these
+    // per pixel (~8 % of a frame).
+    #[inline]
     fn get_pixel(&self, x: usize, y: usize) -> u8 {
         let w = self.width();
         self.pixels[(y * w) + x]
     }
 
+    #[inline]
     fn set_pixel(&mut self, x: usize, y: usize, val: u8) {
         let w = self.width();
         self.pixels[(y * w) + x] = val
+    }
+
+    fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let row = self.row(y);
+        let end = end.min(row.len());
+        match row.get(x..end) {
+            Some(part) => part.iter().position(|&p| p == val).map_or(end, |i| x + i),
+            None => end,
+        }
+    }
+
+    fn next_other_before(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let row = self.row(y);
+        let end = end.min(row.len());
+        match row.get(x..end) {
+            Some(part) => part.iter().position(|&p| p != val).map_or(end, |i| x + i),
+            None => end,
+        }
     }
 
     fn next_other(&self, x: usize, y: usize, val: u8) -> usize {
@@ -490,6 +526,7 @@ where
         self.buffer.next_other(x, y, color.into()).min(self.width())
     }
 
+    #[inline]
     pub fn get_pixel_at(&self, x: usize, y: usize) -> PixelColor {
         self.buffer.get_pixel(x, y).into()
     }
@@ -554,13 +591,14 @@ where
                 .into_iter()
                 .flatten()
             {
-                let mut x = left;
-                while x <= right {
-                    if self.buffer.get_pixel(x, next_y) == from {
-                        queue.push((x, next_y));
-                        x = self.buffer.next_other(x, next_y, from);
-                    }
-                    x += 1;
+                // Scans stop at `right`: a run continuing past it is found
+                // from the seed, and scanning on made fills quadratic.
+                let end = right + 1;
+                let mut x = self.buffer.next_same(left, end, next_y, from);
+                while x < end {
+                    queue.push((x, next_y));
+                    let run_end = self.buffer.next_other_before(x, end, next_y, from);
+                    x = self.buffer.next_same(run_end, end, next_y, from);
                 }
             }
         }
