@@ -108,11 +108,16 @@ impl BlockStats {
             };
             let per_block = lo_row.iter_mut().zip(hi_row.iter_mut()).zip(total_row.iter_mut().zip(count_row.iter_mut()));
             for (pixels, ((lo, hi), (total, count))) in row.chunks(cell).zip(per_block) {
+                // Accumulate in locals: through the references every pixel
+                // was a load and store (this loop touches every pixel).
+                let (mut block_lo, mut block_hi, mut block_total) = (*lo, *hi, 0u32);
                 for &value in pixels {
-                    *lo = (*lo).min(value);
-                    *hi = (*hi).max(value);
-                    *total += value as u32;
+                    block_lo = block_lo.min(value);
+                    block_hi = block_hi.max(value);
+                    block_total += value as u32;
                 }
+                (*lo, *hi) = (block_lo, block_hi);
+                *total += block_total;
                 *count += pixels.len() as u32;
             }
         }
