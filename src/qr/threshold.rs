@@ -72,11 +72,15 @@ pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contr
             }
         }
     }
-    let mut pixels = Vec::with_capacity(w * h);
-    for (y, row) in image.pixels.chunks_exact(w).enumerate() {
+    // Written in place into a sized buffer (no push per pixel).
+    let mut pixels = vec![0u8; w * h];
+    for (y, (row, out_row)) in image.pixels.chunks_exact(w).zip(pixels.chunks_exact_mut(w)).enumerate() {
         let limit_row = limits.get((y / cell) * cells_x..).unwrap_or(&[]);
-        for (block, &limit) in row.chunks(cell).zip(limit_row.iter().chain(std::iter::repeat(&0))) {
-            pixels.extend(block.iter().map(|&value| ((value as u32) < limit) as u8));
+        for ((block, out), &limit) in row.chunks(cell).zip(out_row.chunks_mut(cell)).zip(limit_row) {
+            let limit = limit.min(256) as u16;
+            for (&value, dark) in block.iter().zip(out.iter_mut()) {
+                *dark = ((value as u16) < limit) as u8;
+            }
         }
     }
     Bitmap { width: w, height: h, pixels }
