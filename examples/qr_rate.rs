@@ -1,6 +1,11 @@
-//! Decode rate and time on generated camera frames: our decoder (full budget
-//! and a 3-pass camera budget) against rqrr alone (the baseline), same frames.
-//! `cargo run --release --example qr_rate -- [FRAMES]`
+//! Decode rate and time on generated camera frames: our decoder at the camera
+//! budget (3 passes) and the still budget (12), optionally against rqrr alone,
+//! on the same frames as the browser benchmark (`make_qr_frames`: 16 named +
+//! N random, references 1000 + index).
+//! `cargo run --release --example qr_rate -- [RANDOM_FRAMES (84)]`
+//! Env: `QR_RATE_BUDGETS=3,12`, `QR_RATE_BASELINE=1` (rqrr alone),
+//! `QR_RATE_PASSES=1` (which pass wins with an unlimited budget),
+//! `QR_RATE_REPEATS=3` (median of timed runs per frame), `QR_RATE_STILL=1` (12 MP still), `QR_RATE_ONLY=random_005` (one frame).
 
 #[path = "../tests/support/qr_card.rs"]
 mod qr_card;
@@ -10,9 +15,11 @@ use std::time::Instant;
 use id_capture::qr::{decode_grey, ScanOptions};
 use qr_card::{card_url, invented_reference, named_scenes, random_scene, render};
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
+fn quantile(values: &[f64], q: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let index = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted.get(index).copied().unwrap_or(0.0)
 }
 
 fn rqrr_alone(width: usize, height: usize, grey: &[u8]) -> Option<String> {
@@ -20,72 +27,108 @@ fn rqrr_alone(width: usize, height: usize, grey: &[u8]) -> Option<String> {
     prepared.detect_grids().iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }
 
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| v == "1")
+}
+
 fn main() {
-    let random_frames: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let random_frames: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(84);
+    let budgets: Vec<u32> = std::env::var("QR_RATE_BUDGETS")
+        .unwrap_or_else(|_| "3,12".into())
+        .split(',')
+        .filter_map(|b| b.trim().parse().ok())
+        .collect();
     let mut scenes: Vec<(String, qr_card::Scene)> = named_scenes().into_iter().map(|(n, s)| (n.to_string(), s)).collect();
     scenes.extend((0..random_frames).map(|seed| (format!("random_{seed:03}"), random_scene(seed))));
-    // `QR_RATE_ONLY=random_205` measures one frame (for profiling a slow case).
-    if let Ok(only) = std::env::var("QR_RATE_ONLY") {
-        scenes.retain(|(name, _)| *name == only);
+    let frames: Vec<(String, String, qr_card::Frame)> = scenes
+        .iter()
+        .enumerate()
+        .map(|(index, (name, scene))| {
+            let url = card_url(&invented_reference(1000 + index as u64));
+            let frame = render(&url, scene);
+            (name.clone(), url, frame)
+        })
+        .filter(|(name, _, _)| std::env::var("QR_RATE_ONLY").map_or(true, |only| *name == only))
+        .collect();
+    let total = frames.len();
+    let repeats: usize = std::env::var("QR_RATE_REPEATS").ok().and_then(|r| r.parse().ok()).unwrap_or(1).max(1);
+
+    let mut labels: Vec<String> = Vec::new();
+    if flag("QR_RATE_BASELINE") {
+        labels.push("rqrr alone".into());
     }
-    let full = ScanOptions::default();
-    let camera = ScanOptions { max_attempts: Some(3), ..ScanOptions::default() };
-    let mut results = [(0usize, Vec::new()), (0usize, Vec::new()), (0usize, Vec::new())];
-    let mut failures = Vec::new();
+    labels.extend(budgets.iter().map(|b| format!("ours ({b} passes)")));
+    let mut decoded = vec![0usize; labels.len()];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); labels.len()];
+    let mut missed: Vec<Vec<String>> = vec![Vec::new(); labels.len()];
     let mut winning_pass = std::collections::BTreeMap::new();
-    for (index, (name, scene)) in scenes.iter().enumerate() {
-        let url = card_url(&invented_reference(index as u64));
-        let frame = render(&url, scene);
+    for (name, url, frame) in &frames {
         let (w, h) = (frame.width, frame.height);
-        let runs: [Box<dyn Fn() -> Option<String>>; 3] = [
-            Box::new(|| rqrr_alone(w, h, &frame.grey)),
-            Box::new(|| decode_grey(w as u32, h as u32, &frame.grey, &full).ok().map(|d| d.text)),
-            Box::new(|| decode_grey(w as u32, h as u32, &frame.grey, &camera).ok().map(|d| d.text)),
-        ];
-        for (slot, run) in results.iter_mut().zip(runs.iter()) {
-            let start = Instant::now();
-            let ok = run().as_deref() == Some(url.as_str());
-            let ms = start.elapsed().as_secs_f64() * 1000.0;
-            if ms > 1000.0 {
-                println!("slow: {name} {ms:.0} ms");
+        let mut runs: Vec<Box<dyn Fn() -> Option<String> + '_>> = Vec::new();
+        if flag("QR_RATE_BASELINE") {
+            runs.push(Box::new(|| rqrr_alone(w, h, &frame.grey)));
+        }
+        for &budget in &budgets {
+            let options = ScanOptions { max_attempts: Some(budget), ..ScanOptions::default() };
+            runs.push(Box::new(move || decode_grey(w as u32, h as u32, &frame.grey, &options).ok().map(|d| d.text)));
+        }
+        for (slot, run) in runs.iter().enumerate() {
+            // Median of `repeats` timed runs per frame, as the browser bench does.
+            let mut runs_ms = Vec::new();
+            let mut ok = false;
+            for _ in 0..repeats {
+                let start = Instant::now();
+                ok = run().as_deref() == Some(url.as_str());
+                runs_ms.push(start.elapsed().as_secs_f64() * 1000.0);
             }
-            slot.1.push(ms);
-            slot.0 += ok as usize;
+            times[slot].push(quantile(&runs_ms, 0.5));
+            if ok {
+                decoded[slot] += 1;
+            } else {
+                missed[slot].push(name.clone());
+            }
         }
-        let outcome = decode_grey(w as u32, h as u32, &frame.grey, &ScanOptions { max_attempts: Some(32), ..full.clone() });
-        if let Ok(decoded) = &outcome {
-            *winning_pass.entry(decoded.attempt).or_insert(0) += 1;
-        }
-        if outcome.ok().map(|d| d.text).as_deref() != Some(url.as_str()) {
-            failures.push(format!("{name} width {:.2} rot {:.0} tilt {:.2} blur {} noise {} exposure {:.2} falloff {:.2} glare {:?} inverted {}", scene.card_width_fraction, scene.rotation_degrees, scene.tilt, scene.blur_radius, scene.noise_amplitude, scene.exposure, scene.light_falloff, scene.glare.map(|g| g.1 as u32), scene.inverted));
+        if flag("QR_RATE_PASSES") {
+            let unlimited = ScanOptions { max_attempts: Some(32), ..ScanOptions::default() };
+            let outcome = decode_grey(w as u32, h as u32, &frame.grey, &unlimited);
+            let pass = outcome.ok().filter(|d| d.text == *url).map(|d| d.attempt).unwrap_or(0);
+            winning_pass.entry(pass).or_insert_with(Vec::new).push(name.clone());
         }
     }
-    let total = scenes.len();
-    for (label, (decoded, times)) in ["rqrr alone", "ours (8 passes)", "ours (3 passes)"].iter().zip(results) {
+    for (slot, label) in labels.iter().enumerate() {
         println!(
-            "{label:>16}: {decoded}/{total} = {:.1}%  median {:.1} ms  max {:.1} ms",
-            100.0 * decoded as f64 / total as f64,
-            median(times.clone()),
-            times.iter().cloned().fold(0.0, f64::max)
+            "{label:>18}: {}/{total} = {:.1}%  median {:.1} ms  p90 {:.1} ms  max {:.1} ms",
+            decoded[slot],
+            100.0 * decoded[slot] as f64 / total as f64,
+            quantile(&times[slot], 0.5),
+            quantile(&times[slot], 0.9),
+            quantile(&times[slot], 1.0),
         );
     }
-    println!("winning pass (unlimited budget): {winning_pass:?}");
-    // A 12 MP still (4000×3000) goes through the pyramid: bounded work.
-    let url = card_url("STILL12MP0");
-    let still = render(&url, &qr_card::Scene { frame_width: 4000, frame_height: 3000, card_width_fraction: 0.3, ..Default::default() });
-    let start = Instant::now();
-    let decoded = decode_grey(4000, 3000, &still.grey, &full);
-    let found_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let blank = vec![128u8; 4000 * 3000];
-    let start = Instant::now();
-    let _ = decode_grey(4000, 3000, &blank, &full);
-    println!(
-        "12 MP still: decoded {} in {found_ms:.1} ms; blank 12 MP frame ({} passes) {:.1} ms",
-        decoded.map(|d| d.text == url).unwrap_or(false),
-        full.max_attempts(),
-        start.elapsed().as_secs_f64() * 1000.0
-    );
-    for failure in failures {
-        println!("missed: {failure}");
+    for (slot, label) in labels.iter().enumerate() {
+        println!("{label} missed: {}", missed[slot].join(" "));
+    }
+    if flag("QR_RATE_PASSES") {
+        for (pass, names) in &winning_pass {
+            println!("first decoding pass {pass} (0 = none): {} {}", names.len(), names.join(" "));
+        }
+    }
+    if flag("QR_RATE_STILL") {
+        // A 12 MP still (4000×3000) goes through the pyramid: bounded work.
+        let full = ScanOptions::default();
+        let url = card_url("STILL12MP0");
+        let still = render(&url, &qr_card::Scene { frame_width: 4000, frame_height: 3000, card_width_fraction: 0.3, ..Default::default() });
+        let start = Instant::now();
+        let found = decode_grey(4000, 3000, &still.grey, &full);
+        let found_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let blank = vec![128u8; 4000 * 3000];
+        let start = Instant::now();
+        let _ = decode_grey(4000, 3000, &blank, &full);
+        println!(
+            "12 MP still: decoded {} in {found_ms:.1} ms; blank 12 MP frame ({} passes) {:.1} ms",
+            found.map(|d| d.text == url).unwrap_or(false),
+            full.max_attempts(),
+            start.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }

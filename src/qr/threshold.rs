@@ -4,21 +4,25 @@
 
 use super::grey::GreyImage;
 
-/// A black/white mask, row-major, `true` = dark module.
+/// A black/white mask, row-major, one byte per pixel: 1 = dark module,
+/// 0 = light. Bytes, not `bool`s, because this is the buffer rqrr searches
+/// (`PreparedImage::prepare_from_binary`), handed over without a copy.
 pub struct Bitmap {
     pub width: usize,
     pub height: usize,
-    pub dark: Vec<bool>,
+    pub pixels: Vec<u8>,
 }
 
 impl Bitmap {
+    #[cfg(test)]
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
-        self.dark.get(y * self.width + x).copied().unwrap_or(false)
+        x < self.width && self.pixels.get(y * self.width + x).is_some_and(|&p| p != 0)
     }
 
     /// Swap dark and light: reads codes printed light on dark.
-    pub fn inverted(&self) -> Bitmap {
-        Bitmap { width: self.width, height: self.height, dark: self.dark.iter().map(|d| !d).collect() }
+    pub fn inverted(mut self) -> Bitmap {
+        self.pixels.iter_mut().for_each(|p| *p ^= 1);
+        self
     }
 }
 
@@ -30,7 +34,7 @@ impl Bitmap {
 /// `min_contrast`) go light, so paper texture and sensor noise make no specks.
 pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contrast: u8) -> Bitmap {
     let (w, h) = (image.width, image.height);
-    let empty = Bitmap { width: w, height: h, dark: vec![false; w * h] };
+    let empty = Bitmap { width: w, height: h, pixels: vec![0; w * h] };
     if w == 0 || h == 0 || image.pixels.len() != w * h {
         return empty;
     }
@@ -68,14 +72,18 @@ pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contr
             }
         }
     }
-    let mut dark = Vec::with_capacity(w * h);
-    for (y, row) in image.pixels.chunks_exact(w).enumerate() {
+    // Written in place into a sized buffer (no push per pixel).
+    let mut pixels = vec![0u8; w * h];
+    for (y, (row, out_row)) in image.pixels.chunks_exact(w).zip(pixels.chunks_exact_mut(w)).enumerate() {
         let limit_row = limits.get((y / cell) * cells_x..).unwrap_or(&[]);
-        for (pixels, &limit) in row.chunks(cell).zip(limit_row.iter().chain(std::iter::repeat(&0))) {
-            dark.extend(pixels.iter().map(|&value| (value as u32) < limit));
+        for ((block, out), &limit) in row.chunks(cell).zip(out_row.chunks_mut(cell)).zip(limit_row) {
+            let limit = limit.min(256) as u16;
+            for (&value, dark) in block.iter().zip(out.iter_mut()) {
+                *dark = ((value as u16) < limit) as u8;
+            }
         }
     }
-    Bitmap { width: w, height: h, dark }
+    Bitmap { width: w, height: h, pixels }
 }
 
 /// Per `cell`×`cell` block: mean, and max − min over its 3×3 block neighbourhood.
@@ -104,11 +112,16 @@ impl BlockStats {
             };
             let per_block = lo_row.iter_mut().zip(hi_row.iter_mut()).zip(total_row.iter_mut().zip(count_row.iter_mut()));
             for (pixels, ((lo, hi), (total, count))) in row.chunks(cell).zip(per_block) {
+                // Accumulate in locals: through the references every pixel
+                // was a load and store (this loop touches every pixel).
+                let (mut block_lo, mut block_hi, mut block_total) = (*lo, *hi, 0u32);
                 for &value in pixels {
-                    *lo = (*lo).min(value);
-                    *hi = (*hi).max(value);
-                    *total += value as u32;
+                    block_lo = block_lo.min(value);
+                    block_hi = block_hi.max(value);
+                    block_total += value as u32;
                 }
+                (*lo, *hi) = (block_lo, block_hi);
+                *total += block_total;
                 *count += pixels.len() as u32;
             }
         }
@@ -159,8 +172,8 @@ pub fn otsu(image: &GreyImage) -> Bitmap {
             best_threshold = value;
         }
     }
-    let dark = image.pixels.iter().map(|&v| (v as usize) <= best_threshold).collect();
-    Bitmap { width: image.width, height: image.height, dark }
+    let pixels = image.pixels.iter().map(|&v| ((v as usize) <= best_threshold) as u8).collect();
+    Bitmap { width: image.width, height: image.height, pixels }
 }
 
 #[cfg(test)]
@@ -194,12 +207,12 @@ mod tests {
     #[test]
     fn otsu_splits_two_levels() {
         let image = GreyImage { width: 4, height: 1, pixels: vec![20, 30, 200, 210] };
-        assert_eq!(otsu(&image).dark, vec![true, true, false, false]);
+        assert_eq!(otsu(&image).pixels, vec![1, 1, 0, 0]);
     }
 
     #[test]
     fn inverted_swaps_dark_and_light() {
-        let bitmap = Bitmap { width: 2, height: 1, dark: vec![true, false] };
-        assert_eq!(bitmap.inverted().dark, vec![false, true]);
+        let bitmap = Bitmap { width: 2, height: 1, pixels: vec![1, 0] };
+        assert_eq!(bitmap.inverted().pixels, vec![0, 1]);
     }
 }

@@ -40,8 +40,20 @@ where
 
     for y in 0..img.height() {
         let mut finder = LineScanner::new(img.get_pixel_at(0, y));
-        for x in 1..img.width() {
-            let linepos = match finder.advance(img.get_pixel_at(x, y)) {
+        let mut x = 1;
+        while x < img.width() {
+            // PATCH(id-capture): skip the rest of the current run in one
+            // slice scan; only colour changes reach `advance`. The row is
+            // re-read after every candidate, as capstone checks repaint it.
+            let run_end = img.next_pixel_not(x, y, finder.last_color);
+            finder.extend_run(run_end - x);
+            x = run_end;
+            if x >= img.width() {
+                break;
+            }
+            let color = img.get_pixel_at(x, y);
+            x += 1;
+            let linepos = match finder.advance(color) {
                 Some(l) => l,
                 None => continue,
             };
@@ -121,6 +133,12 @@ impl LineScanner {
             color_changes: 0,
             current_position: 0,
         }
+    }
+
+    /// PATCH(id-capture): `pixels` more pixels of the current colour.
+    fn extend_run(&mut self, pixels: usize) {
+        self.current_position += pixels;
+        self.run_length += pixels;
     }
 
     /// Advance the position of the finder with the given color.

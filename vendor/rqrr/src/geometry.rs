@@ -48,20 +48,20 @@ impl Perspective {
     }
 
     pub fn map(&self, u: f64, v: f64) -> Point {
-        let den = self.0[6] * u + self.0[7] * v + 1.0f64;
-        let x = (self.0[0] * u + self.0[1] * v + self.0[2]) / den;
-        let y = (self.0[3] * u + self.0[4] * v + self.0[5]) / den;
+        // PATCH(id-capture): one division instead of two; perspective
+        // jiggling calls this tens of thousands of times per candidate grid.
+        let den = 1.0f64 / (self.0[6] * u + self.0[7] * v + 1.0f64);
+        let x = (self.0[0] * u + self.0[1] * v + self.0[2]) * den;
+        let y = (self.0[3] * u + self.0[4] * v + self.0[5]) * den;
 
         // PATCH(id-capture): a degenerate perspective (denominator near 0)
         // maps to huge or non-finite coordinates; upstream asserted here and
         // panicked on real photos (zxing blackbox qrcode-6/7.png). Clamp to a
         // range no image reaches, small enough that later i32 products of
         // coordinate differences cannot overflow; NaN becomes 0.
-        let x = x.round().clamp(-COORD_LIMIT, COORD_LIMIT);
-        let y = y.round().clamp(-COORD_LIMIT, COORD_LIMIT);
         Point {
-            x: x as i32,
-            y: y as i32,
+            x: round_to_coord(x),
+            y: round_to_coord(y),
         }
     }
 
@@ -83,6 +83,25 @@ impl Perspective {
             / den;
 
         (u, v)
+    }
+}
+
+/// PATCH(id-capture): `value.round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32`
+/// (NaN → 0) without `f64::round`, which is a libm call in wasm and natively.
+fn round_to_coord(value: f64) -> i32 {
+    if value.is_nan() {
+        return 0;
+    }
+    let clamped = value.clamp(-COORD_LIMIT, COORD_LIMIT);
+    // Exact truncation: |clamped| ≤ 8192 fits an i32.
+    let truncated = clamped as i32;
+    let fraction = clamped - truncated as f64;
+    if fraction >= 0.5 {
+        truncated + 1
+    } else if fraction <= -0.5 {
+        truncated - 1
+    } else {
+        truncated
     }
 }
 
@@ -185,6 +204,20 @@ impl Iterator for BresenhamScan {
         }
         self.i += 1;
         Some(ret)
+    }
+}
+
+#[cfg(test)]
+mod round_tests {
+    use super::*;
+
+    #[test]
+    fn round_to_coord_matches_round_then_clamp() {
+        for value in [0.0, 0.49, 0.5, -0.5, -0.51, 1.5, -1.5, 2.5, -2.5, 8191.6, 8192.4, 9e9, -9e9, f64::INFINITY, f64::NEG_INFINITY] {
+            let expected = value.round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32;
+            assert_eq!(round_to_coord(value), expected, "{value}");
+        }
+        assert_eq!(round_to_coord(f64::NAN), 0);
     }
 }
 

@@ -37,6 +37,49 @@ pub trait ImageBuffer {
 
     fn get_pixel(&self, x: usize, y: usize) -> u8;
     fn set_pixel(&mut self, x: usize, y: usize, val: u8);
+
+    /// PATCH(id-capture): the first x ≥ `x` in row `y` whose value is not
+    /// `val` (`width()` if none). Buffers with contiguous rows override this
+    /// and the two below with slice scans; the line scan and the flood fill
+    /// spend most of their time in them.
+    fn next_other(&self, x: usize, y: usize, val: u8) -> usize {
+        (x..self.width()).find(|&x| self.get_pixel(x, y) != val).unwrap_or(self.width())
+    }
+
+    /// PATCH(id-capture): the first x in `x..end` of row `y` whose value is
+    /// `val` (`end` if none); `end` is clipped to the width.
+    fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let end = end.min(self.width());
+        (x..end).find(|&x| self.get_pixel(x, y) == val).unwrap_or(end)
+    }
+
+    /// PATCH(id-capture): the first x in `x..end` of row `y` whose value is
+    /// not `val` (`end` if none); `end` is clipped to the width.
+    fn next_other_before(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let end = end.min(self.width());
+        (x..end).find(|&x| self.get_pixel(x, y) != val).unwrap_or(end)
+    }
+
+    /// PATCH(id-capture): the widest run `left..=right` of `val` around `x`
+    /// in row `y` (`x` itself is assumed to hold `val`).
+    fn run_around(&self, x: usize, y: usize, val: u8) -> (usize, usize) {
+        let mut left = x;
+        while left > 0 && self.get_pixel(left - 1, y) == val {
+            left -= 1;
+        }
+        let mut right = x;
+        while right + 1 < self.width() && self.get_pixel(right + 1, y) == val {
+            right += 1;
+        }
+        (left, right)
+    }
+
+    /// PATCH(id-capture): set `left..=right` of row `y` to `val`.
+    fn fill_run(&mut self, left: usize, right: usize, y: usize, val: u8) {
+        for x in left..=right {
+            self.set_pixel(x, y, val);
+        }
+    }
 }
 
 #[cfg(feature = "img")]
@@ -80,14 +123,67 @@ impl ImageBuffer for BasicImageBuffer {
         self.h
     }
 
+    // PATCH(id-capture): #[inline]: a size-optimised wasm build called these
+    // per pixel (~8 % of a frame).
+    #[inline]
     fn get_pixel(&self, x: usize, y: usize) -> u8 {
         let w = self.width();
         self.pixels[(y * w) + x]
     }
 
+    #[inline]
     fn set_pixel(&mut self, x: usize, y: usize, val: u8) {
         let w = self.width();
         self.pixels[(y * w) + x] = val
+    }
+
+    fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let row = self.row(y);
+        let end = end.min(row.len());
+        match row.get(x..end) {
+            Some(part) => part.iter().position(|&p| p == val).map_or(end, |i| x + i),
+            None => end,
+        }
+    }
+
+    fn next_other_before(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
+        let row = self.row(y);
+        let end = end.min(row.len());
+        match row.get(x..end) {
+            Some(part) => part.iter().position(|&p| p != val).map_or(end, |i| x + i),
+            None => end,
+        }
+    }
+
+    fn next_other(&self, x: usize, y: usize, val: u8) -> usize {
+        let row = self.row(y);
+        match row.get(x..) {
+            Some(rest) => rest.iter().position(|&p| p != val).map_or(row.len(), |i| x + i),
+            None => row.len(),
+        }
+    }
+
+    fn run_around(&self, x: usize, y: usize, val: u8) -> (usize, usize) {
+        let row = self.row(y);
+        let before = row.get(..x).unwrap_or(&[]);
+        let left = before.iter().rposition(|&p| p != val).map_or(0, |i| i + 1);
+        let after = row.get(x..).unwrap_or(&[]);
+        let right = after.iter().position(|&p| p != val).map_or(row.len(), |i| x + i);
+        (left.min(x), right.saturating_sub(1).max(x))
+    }
+
+    fn fill_run(&mut self, left: usize, right: usize, y: usize, val: u8) {
+        let w = self.w;
+        if let Some(run) = self.pixels.get_mut(y * w + left..=y * w + right.min(w.saturating_sub(1))) {
+            run.fill(val);
+        }
+    }
+}
+
+impl BasicImageBuffer {
+    /// PATCH(id-capture): row `y` as a slice (empty outside the image).
+    fn row(&self, y: usize) -> &[u8] {
+        self.pixels.get(y * self.w..(y + 1) * self.w).unwrap_or(&[])
     }
 }
 
@@ -242,11 +338,11 @@ where
         // PATCH(id-capture): bound the work on noisy frames; grouping is
         // quadratic in capstones and clones the image per tested group.
         stones.truncate(MAX_CAPSTONES);
-        let groups = self.find_groupings(stones);
-        let locations: Vec<_> = groups
-            .into_iter()
-            .filter_map(|v| crate::SkewedGridLocation::from_group(self, v))
-            .collect();
+        // PATCH(id-capture): find_groupings keeps the location it computed
+        // for each accepted group; upstream computed it a second time here
+        // (perspective jiggling is a good part of a pass). Reading a grid
+        // only asks "not white", which the second run's repaints never change.
+        let locations = self.find_groupings(stones);
         for grid_location in locations {
             let bounds = [
                 grid_location.c.map(0.0, 0.0),
@@ -273,7 +369,7 @@ where
     /// By trying to match up the relative perspective of 3
     /// [CapStones](struct.CapStone.html) along with other criteria we can find the
     /// CapStones that corner the same QR code.
-    fn find_groupings(&mut self, capstones: Vec<crate::CapStone>) -> Vec<CapStoneGroup>
+    fn find_groupings(&mut self, capstones: Vec<crate::CapStone>) -> Vec<crate::SkewedGridLocation>
     where
         S: Clone,
     {
@@ -303,13 +399,13 @@ where
                 // A copy of the input image is used to not contaminate the
                 // original on an incorrect set of CapStones
                 let mut image_copy = self.clone();
-                if crate::SkewedGridLocation::from_group(&mut image_copy, group_under_test.clone())
-                    .is_none()
-                {
+                let Some(location) =
+                    crate::SkewedGridLocation::from_group(&mut image_copy, group_under_test)
+                else {
                     continue;
-                }
+                };
                 // This is a viable set, save this grouping
-                groups.push(group_under_test);
+                groups.push(location);
                 used_capstones.push(pair.0);
                 used_capstones.push(idx);
                 used_capstones.push(pair.1);
@@ -424,6 +520,13 @@ where
         self.buffer.get_pixel(x as usize, y as usize).into()
     }
 
+    /// PATCH(id-capture): the first x ≥ `x` in row `y` whose colour is not
+    /// `color` (`width()` if none): the line scan's run skipping.
+    pub(crate) fn next_pixel_not(&self, x: usize, y: usize, color: PixelColor) -> usize {
+        self.buffer.next_other(x, y, color.into()).min(self.width())
+    }
+
+    #[inline]
     pub fn get_pixel_at(&self, x: usize, y: usize) -> PixelColor {
         self.buffer.get_pixel(x, y).into()
     }
@@ -466,60 +569,36 @@ where
         if from == to || self.width() == 0 || self.height() == 0 {
             return fill;
         }
-        let w = self.width();
         let mut queue = Vec::new();
         queue.push((x, y));
 
         while let Some((x, y)) = queue.pop() {
             // Bail early in case there is nothing to fill
-            if self.buffer.get_pixel(x, y) == to || self.buffer.get_pixel(x, y) != from {
+            if self.buffer.get_pixel(x, y) != from {
                 continue;
             }
 
-            let mut left = x;
-            let mut right = x;
-
-            while left > 0 && self.buffer.get_pixel(left - 1, y) == from {
-                left -= 1;
-            }
-            while right < w - 1 && self.buffer.get_pixel(right + 1, y) == from {
-                right += 1
-            }
-
-            /* Fill the extent */
-            for idx in left..=right {
-                self.buffer.set_pixel(idx, y, to);
-            }
+            // PATCH(id-capture): runs found and filled by the buffer's slice
+            // helpers, and seeds taken per run of `from` in the rows above
+            // and below (one next_other scan per run, not a read per pixel).
+            let (left, right) = self.buffer.run_around(x, y, from);
+            self.buffer.fill_run(left, right, y, to);
 
             fill.update(Row { left, right, y });
 
             /* Seed new flood-fills */
-            if y > 0 {
-                let mut seeded_previous = false;
-                for x in left..=right {
-                    let p = self.buffer.get_pixel(x, y - 1);
-                    if p == from {
-                        if !seeded_previous {
-                            queue.push((x, y - 1));
-                        }
-                        seeded_previous = true;
-                    } else {
-                        seeded_previous = false;
-                    }
-                }
-            }
-            if y < self.height() - 1 {
-                let mut seeded_previous = false;
-                for x in left..=right {
-                    let p = self.buffer.get_pixel(x, y + 1);
-                    if p == from {
-                        if !seeded_previous {
-                            queue.push((x, y + 1));
-                        }
-                        seeded_previous = true;
-                    } else {
-                        seeded_previous = false;
-                    }
+            for next_y in [y.checked_sub(1), Some(y + 1).filter(|&y| y < self.height())]
+                .into_iter()
+                .flatten()
+            {
+                // Scans stop at `right`: a run continuing past it is found
+                // from the seed, and scanning on made fills quadratic.
+                let end = right + 1;
+                let mut x = self.buffer.next_same(left, end, next_y, from);
+                while x < end {
+                    queue.push((x, next_y));
+                    let run_end = self.buffer.next_other_before(x, end, next_y, from);
+                    x = self.buffer.next_same(run_end, end, next_y, from);
                 }
             }
         }
@@ -551,6 +630,24 @@ impl PreparedImage<BasicImageBuffer> {
         let pixels = pixels.into_boxed_slice();
         let buffer = BasicImageBuffer { w, h, pixels };
         PreparedImage::without_preparation(buffer)
+    }
+
+    /// PATCH(id-capture): a searchable image from a ready bitmap, row-major,
+    /// 0 = white and 1 = black, without a per-pixel callback or a validation
+    /// pass (both cost as much as a threshold on a camera frame). A buffer of
+    /// the wrong length is cut or padded with white; other values read as
+    /// already-claimed regions, which the search skips (no panic).
+    pub fn prepare_from_binary(w: usize, h: usize, mut pixels: Vec<u8>) -> Self {
+        pixels.resize(w.saturating_mul(h), 0);
+        let buffer = BasicImageBuffer {
+            w,
+            h,
+            pixels: pixels.into_boxed_slice(),
+        };
+        PreparedImage {
+            buffer,
+            cache: LruCache::new(NonZeroUsize::new(251).unwrap()),
+        }
     }
 
     /// Given a byte valued function, generate a searchable image
