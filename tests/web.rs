@@ -147,6 +147,21 @@ fn a_wifi_code_is_not_an_hms_card_and_says_what_it_was_without_its_content() {
 }
 
 #[wasm_bindgen_test]
+fn a_spent_time_budget_stops_the_scan_after_its_first_pass() {
+    // A blank frame: no pass can find a code, so every allowed pass runs.
+    let (width, height) = (320u32, 240u32);
+    let rgba = vec![200u8; (width * height * 4) as usize];
+    let message = |options: &str| {
+        let error = id_capture::web::scan_hms_card_frame(width, height, &rgba, Some(js(options).unchecked_into())).err().expect("no code");
+        assert_eq!(property(&error, "code"), "no_qr_code_found");
+        property(&error, "message").as_string().unwrap()
+    };
+    assert!(message(r#"{"scan":{"maxAttempts":12},"maxMilliseconds":0}"#).contains("after 1 attempts"));
+    let unbounded = message(r#"{"scan":{"maxAttempts":12}}"#);
+    assert!(!unbounded.contains("after 1 attempts"), "{unbounded}");
+}
+
+#[wasm_bindgen_test]
 fn a_frame_with_the_wrong_pixel_count_is_invalid_pixels() {
     let error = id_capture::web::scan_hms_card_frame(10, 10, &[0u8; 399], None).err().expect("refused");
     assert_eq!(property(&error, "code"), "invalid_pixels");

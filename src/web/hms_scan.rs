@@ -10,7 +10,10 @@ use super::capture::{from_js_strict, to_js, IdCapture};
 use super::js_error::{self, JsErrorBuilder};
 use crate::error::{Coded, ErrorCode};
 use crate::hms::{recognise_hms_card, HmsError, HmsRules};
-use crate::qr::{decode_rgba, QrPoint, ScanOptions};
+use crate::qr::{decode_rgba_while, QrPoint, ScanOptions};
+
+/// The longest time budget a page may give one frame.
+const MAX_FRAME_MILLISECONDS: u32 = 10_000;
 
 #[wasm_bindgen]
 extern "C" {
@@ -46,6 +49,11 @@ struct FrameOptions {
     scan: ScanOptions,
     #[serde(default)]
     hms_rules: Option<HmsRules>,
+    /// Wall-clock budget for this frame: no new pass starts after it (a pass
+    /// already running finishes). A camera loop keeps its frame rate on slow
+    /// phones; the pass count (`scan.maxAttempts`) still bounds the work.
+    #[serde(default)]
+    max_milliseconds: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -68,7 +76,9 @@ pub fn scan_hms_card_frame(width: u32, height: u32, rgba: &[u8], options: Option
     };
     let rules = options.hms_rules.unwrap_or_default();
     rules.validate().map_err(|error| hms_error(&error))?;
-    let decoded = decode_rgba(width, height, rgba, &options.scan).map_err(|error| js_error::coded(&error))?;
+    let deadline = options.max_milliseconds.map(|ms| js_sys::Date::now() + f64::from(ms.min(MAX_FRAME_MILLISECONDS)));
+    let mut keep_going = || deadline.is_none_or(|deadline| js_sys::Date::now() < deadline);
+    let decoded = decode_rgba_while(width, height, rgba, &options.scan, &mut keep_going).map_err(|error| js_error::coded(&error))?;
     let reference = recognise_hms_card(&decoded.text, &rules).map_err(|error| hms_error(&error))?;
     Ok(to_js(&HmsCardFrame { hms_card_reference: reference.into_string(), corners: decoded.corners })?.unchecked_into())
 }

@@ -88,6 +88,8 @@ export interface HmsRules {
 export interface ScanFrameOptions {
   scan?: { region?: { x: number; y: number; width: number; height: number }; maxAttempts?: number; maxWorkingEdge?: number };
   hmsRules?: HmsRules;
+  /** Time budget for the frame: no further pass starts after it (at most 10 000). */
+  maxMilliseconds?: number;
 }
 
 export interface HmsCardFrame {

@@ -5,6 +5,10 @@
 const CAMERA_KEY = "id-capture.camera";
 /** Without a read for this long, try the next rear camera (phones have several). */
 const SWITCH_CAMERA_AFTER_MS = 4000;
+// The live loop's budget per frame: 6 passes decode as many of the benchmark's frames
+// as zxing-wasm (bench/README.md); the time budget keeps the frame rate on slow phones.
+const CAMERA_PASSES = 6;
+const CAMERA_FRAME_MS = 150;
 
 import { attachStream, openCamera, stopStream } from "./camera.js";
 import { WorkerClient, captureError } from "./worker_client.js";
@@ -91,7 +95,7 @@ export async function scanWithCamera(video, settings, options = {}) {
         const frame = context.getImageData(0, 0, box.width, box.height);
         // One frame in flight: the next is taken only once this one is decoded.
         const pixels = frame.data.buffer;
-        const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 3 }, hmsRules: settings.hmsRules } }, [pixels]);
+        const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules } }, [pixels]);
         if (stopped) return;
         if (result.found) {
           rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
