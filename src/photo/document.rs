@@ -48,8 +48,9 @@ pub struct Detection {
 pub fn find_document(image: &RgbImage) -> Detection {
     let long = image.width.max(image.height);
     let factor = long.div_ceil(ANALYSIS_LONG_EDGE).max(1);
-    let small = shrink_by_blocks(image, factor);
-    let gradients = Gradients::of(&small);
+    // The page's preview is already at the search size: no copy then.
+    let shrunk = (factor > 1).then(|| shrink_by_blocks(image, factor));
+    let gradients = Gradients::of(shrunk.as_ref().unwrap_or(image));
     let lines = hough_lines(&gradients);
     let best = best_quad(&gradients, &lines);
     match best {
@@ -104,7 +105,13 @@ struct Gradients {
     height: usize,
     gx: Vec<f32>,
     gy: Vec<f32>,
+    /// `hypot(gx, gy)`, read several times per edge pixel by the search.
+    magnitude: Vec<f32>,
 }
+
+/// The blurred image holds 16× the pixel values (two [1 2 1] passes), so
+/// Sobel runs in exact integers and is scaled back once per pixel.
+const BLUR_SCALE: f32 = 16.0;
 
 impl Gradients {
     fn of(image: &RgbImage) -> Gradients {
@@ -112,64 +119,71 @@ impl Gradients {
         let blurred = blur_121(image);
         let mut gx = vec![0f32; w * h];
         let mut gy = vec![0f32; w * h];
+        let mut magnitude = vec![0f32; w * h];
+        // The summed strength is at most three times the strongest channel's
+        // gradient: below a third of the edge threshold a pixel can be no edge
+        // and is left at zero without the float work (most of the image).
+        let weakest_counted = EDGE_MIN_GRADIENT * BLUR_SCALE / 3.0;
+        let weakest_counted_squared = (weakest_counted * weakest_counted) as i64;
         if w >= 3 && h >= 3 {
             for y in 1..h - 1 {
+                let (above, row, below) = (&blurred[(y - 1) * w * 3..y * w * 3], &blurred[y * w * 3..(y + 1) * w * 3], &blurred[(y + 1) * w * 3..(y + 2) * w * 3]);
                 for x in 1..w - 1 {
-                    let mut channels = [(0f32, 0f32); 3];
-                    let (mut strongest, mut strongest_magnitude) = (0, -1f32);
+                    let mut channels = [(0i32, 0i32); 3];
+                    let (mut strongest, mut strongest_magnitude) = (0, -1i64);
                     for (c, channel) in channels.iter_mut().enumerate() {
-                        let at = |xx: usize, yy: usize| blurred[(yy * w + xx) * 3 + c];
-                        let dx = (at(x + 1, y - 1) + 2.0 * at(x + 1, y) + at(x + 1, y + 1))
-                            - (at(x - 1, y - 1) + 2.0 * at(x - 1, y) + at(x - 1, y + 1));
-                        let dy = (at(x - 1, y + 1) + 2.0 * at(x, y + 1) + at(x + 1, y + 1))
-                            - (at(x - 1, y - 1) + 2.0 * at(x, y - 1) + at(x + 1, y - 1));
+                        let (left, centre, right) = ((x - 1) * 3 + c, x * 3 + c, (x + 1) * 3 + c);
+                        let dx = (above[right] + 2 * row[right] + below[right]) - (above[left] + 2 * row[left] + below[left]);
+                        let dy = (below[left] + 2 * below[centre] + below[right]) - (above[left] + 2 * above[centre] + above[right]);
                         *channel = (dx, dy);
-                        if dx * dx + dy * dy > strongest_magnitude {
-                            (strongest, strongest_magnitude) = (c, dx * dx + dy * dy);
+                        let squared = dx as i64 * dx as i64 + dy as i64 * dy as i64;
+                        if squared > strongest_magnitude {
+                            (strongest, strongest_magnitude) = (c, squared);
                         }
+                    }
+                    if strongest_magnitude < weakest_counted_squared {
+                        continue;
                     }
                     // Direction from the strongest channel (others may be
                     // mostly print texture); strength summed over the channels
                     // projected on it, so a step small in each channel but
                     // present in all adds up.
                     let reference = channels[strongest];
-                    let length = strongest_magnitude.sqrt().max(1e-6);
-                    let (ux, uy) = (reference.0 / length, reference.1 / length);
-                    let strength: f32 = channels.iter().map(|(dx, dy)| (dx * ux + dy * uy).abs()).sum();
-                    let best = (ux * strength, uy * strength);
-                    gx[y * w + x] = best.0;
-                    gy[y * w + x] = best.1;
+                    let length = (strongest_magnitude as f32).sqrt().max(1e-6);
+                    let (ux, uy) = (reference.0 as f32 / length, reference.1 as f32 / length);
+                    let strength: f32 = channels.iter().map(|&(dx, dy)| (dx as f32 * ux + dy as f32 * uy).abs()).sum::<f32>() / BLUR_SCALE;
+                    let index = y * w + x;
+                    gx[index] = ux * strength;
+                    gy[index] = uy * strength;
+                    magnitude[index] = strength;
                 }
             }
         }
-        Gradients { width: w, height: h, gx, gy }
+        Gradients { width: w, height: h, gx, gy, magnitude }
     }
 
     fn magnitude(&self, index: usize) -> f32 {
-        (self.gx[index] * self.gx[index] + self.gy[index] * self.gy[index]).sqrt()
+        self.magnitude[index]
     }
 }
 
-fn blur_121(image: &RgbImage) -> Vec<f32> {
+/// [1 2 1] across and down, in integers: 16× the pixel values; the outermost
+/// rows and columns keep their (scaled) values.
+fn blur_121(image: &RgbImage) -> Vec<i32> {
     let (w, h) = (image.width as usize, image.height as usize);
-    let source: Vec<f32> = image.pixels.iter().map(|&v| v as f32).collect();
-    let mut horizontal = source.clone();
+    let source = &image.pixels;
+    let mut horizontal: Vec<i32> = source.iter().map(|&v| 4 * v as i32).collect();
     for y in 0..h {
-        for x in 1..w.saturating_sub(1) {
-            for c in 0..3 {
-                let at = |xx: usize| source[(y * w + xx) * 3 + c];
-                horizontal[(y * w + x) * 3 + c] = (at(x - 1) + 2.0 * at(x) + at(x + 1)) / 4.0;
-            }
+        let row = &source[y * w * 3..(y + 1) * w * 3];
+        let out = &mut horizontal[y * w * 3..(y + 1) * w * 3];
+        for i in 3..(w * 3).saturating_sub(3) {
+            out[i] = row[i - 3] as i32 + 2 * row[i] as i32 + row[i + 3] as i32;
         }
     }
-    let mut out = horizontal.clone();
-    for y in 1..h.saturating_sub(1) {
-        for x in 0..w {
-            for c in 0..3 {
-                let at = |yy: usize| horizontal[(yy * w + x) * 3 + c];
-                out[(y * w + x) * 3 + c] = (at(y - 1) + 2.0 * at(y) + at(y + 1)) / 4.0;
-            }
-        }
+    let mut out: Vec<i32> = horizontal.iter().map(|&v| 4 * v).collect();
+    let stride = w * 3;
+    for i in stride..(h.saturating_sub(1) * stride) {
+        out[i] = horizontal[i - stride] + 2 * horizontal[i] + horizontal[i + stride];
     }
     out
 }
@@ -196,7 +210,10 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
         for x in 2..w - 2 {
             let index = y * w + x;
             let magnitude = gradients.magnitude(index);
-            if magnitude < EDGE_MIN_GRADIENT || !is_local_maximum(gradients, x, y, magnitude) {
+            if magnitude < EDGE_MIN_GRADIENT {
+                continue;
+            }
+            if !is_local_maximum(gradients, x, y, magnitude) {
                 continue;
             }
             let angle = gradients.gy[index].atan2(gradients.gx[index]).rem_euclid(std::f32::consts::PI);
@@ -204,8 +221,10 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             for offset in -3..=3isize {
                 let bin = (centre_bin + offset).rem_euclid(THETA_BINS as isize) as usize;
-                let rho = px * cos[bin] + py * sin[bin];
-                let rho_bin = (rho.round() as isize + diagonal as isize).clamp(0, rho_bins as isize - 1) as usize;
+                // ρ ≥ −diagonal, so the shifted value rounds by truncation
+                // (`round` is a library call in wasm).
+                let rho = px * cos[bin] + py * sin[bin] + diagonal as f32 + 0.5;
+                let rho_bin = (rho.max(0.0) as usize).min(rho_bins - 1);
                 votes[bin * rho_bins + rho_bin] += 1;
             }
         }
@@ -267,14 +286,17 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
 fn is_local_maximum(gradients: &Gradients, x: usize, y: usize, magnitude: f32) -> bool {
     let index = y * gradients.width + x;
     let (gx, gy) = (gradients.gx[index], gradients.gy[index]);
-    let (dx, dy): (isize, isize) = {
-        let angle = gy.atan2(gx).rem_euclid(std::f32::consts::PI) * 4.0 / std::f32::consts::PI;
-        match angle.round() as i32 % 4 {
-            0 => (1, 0),
-            1 => (1, 1),
-            2 => (0, 1),
-            _ => (-1, 1),
-        }
+    // The neighbour pair nearest the gradient's direction (45° sectors),
+    // by comparison rather than an arctangent: most pixels end here.
+    const TAN_22_5: f32 = 0.414_213_57;
+    let (dx, dy): (isize, isize) = if gy.abs() <= TAN_22_5 * gx.abs() {
+        (1, 0)
+    } else if gx.abs() <= TAN_22_5 * gy.abs() {
+        (0, 1)
+    } else if (gx > 0.0) == (gy > 0.0) {
+        (1, 1)
+    } else {
+        (-1, 1)
     };
     let before = gradients.magnitude(((y as isize - dy) as usize) * gradients.width + (x as isize - dx) as usize);
     let after = gradients.magnitude(((y as isize + dy) as usize) * gradients.width + (x as isize + dx) as usize);
@@ -326,6 +348,7 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             crossings[i * n + j] = lines[i].intersection(lines[j]);
         }
     }
+    let supports: Vec<LineSupport> = lines.iter().map(|&line| LineSupport::along(gradients, line, margin)).collect();
     let mut pairs = Vec::new();
     for i in 0..n {
         for j in i + 1..n {
@@ -342,7 +365,8 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
         run_end[q] = if pairs[q + 1].0 == pairs[q].0 { run_end[q + 1] } else { q + 1 };
     }
     // Geometry first; edge support (the costly part) only in order of the best possible score.
-    let mut shapes: Vec<(f32, f32, Quad)> = Vec::new();
+    // (best possible score, area share, corners in cycle order, each side's line and ends)
+    let mut shapes: Vec<(f32, f32, Quad, [(usize, Point, Point); 4])> = Vec::new();
     for (p, &(a, b)) in pairs.iter().enumerate() {
         let mut q = p + 1;
         while q < pairs.len() {
@@ -364,8 +388,8 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if cycle.iter().any(|p| p.x < -margin || p.y < -margin || p.x > w + margin || p.y > h + margin) {
                 continue;
             }
-            // Side lengths and the aspect prior do not depend on which corner
-            // comes first, so the costly ordering waits until they pass.
+            // Nothing here depends on which corner comes first, so the costly
+            // ordering waits until a shape is the best so far.
             let (horizontal, vertical) = quad_side_lengths(&cycle);
             if horizontal.min(vertical) < min_side {
                 continue;
@@ -374,64 +398,111 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
             if prior < 0.05 {
                 continue;
             }
-            let quad = order_as_landscape_document(cycle);
-            let area_share = quad_area(&quad) / image_area;
+            let area_share = quad_area(&cycle) / image_area;
             if !(0.02..=0.98).contains(&area_share) {
                 continue;
             }
-            shapes.push((prior * area_share.powf(0.25), area_share, quad));
+            // The cycle's sides lie on lines a, d, b, c in turn.
+            let sides = [(a, p0, p1), (d, p1, p2), (b, p2, p3), (c, p3, p0)];
+            shapes.push((prior * area_share.sqrt().sqrt(), area_share, cycle, sides));
         }
     }
     shapes.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut best: Option<Candidate> = None;
-    for (bound, area_share, quad) in shapes {
+    for (bound, area_share, cycle, sides) in shapes {
         if best.is_some_and(|b| b.score >= bound) {
             break;
         }
-        let supports = [0, 1, 2, 3].map(|i| side_support(gradients, quad[i], quad[(i + 1) % 4]));
-        let mean_support = supports.iter().sum::<f32>() / 4.0;
-        let min_support = supports.iter().copied().fold(1.0, f32::min);
+        let side_supports = sides.map(|(line, from, to)| supports[line].share(from, to));
+        let mean_support = side_supports.iter().sum::<f32>() / 4.0;
+        let min_support = side_supports.iter().copied().fold(1.0, f32::min);
         let score = bound * mean_support * mean_support * (0.5 + 0.5 * min_support);
         if best.is_none_or(|b| score > b.score) {
+            let quad = order_as_landscape_document(cycle);
             best = Some(Candidate { quad, mean_support, min_support, prior: aspect_prior(&quad), area_share, score });
         }
     }
     best
 }
 
-/// Share of the segment from `a` to `b` that runs along an edge facing across it.
-fn side_support(gradients: &Gradients, a: Point, b: Point) -> f32 {
-    let length = a.distance(b);
-    if length < 1.0 {
-        return 0.0;
-    }
-    let (dx, dy) = ((b.x - a.x) / length, (b.y - a.y) / length);
-    let (nx, ny) = (-dy, dx);
-    let samples = (length / 1.5) as usize;
-    let mut supported = 0;
-    let mut total = 0;
-    for s in 0..samples {
-        let t = 0.04 + 0.92 * (s as f32 + 0.5) / samples as f32;
-        let (px, py) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
-        total += 1;
-        for offset in [0.0f32, -1.0, 1.0, -2.0, 2.0] {
-            let (qx, qy) = (px + nx * offset, py + ny * offset);
-            if qx < 0.0 || qy < 0.0 {
-                continue;
-            }
-            let (xi, yi) = (qx as usize, qy as usize);
-            if xi >= gradients.width || yi >= gradients.height {
-                continue;
-            }
-            let index = yi * gradients.width + xi;
-            let across = (gradients.gx[index] * nx + gradients.gy[index] * ny).abs();
-            if across >= EDGE_MIN_GRADIENT && across >= 0.8 * gradients.magnitude(index) {
+/// Samples along a line, in pixels: about one per pixel of the search image.
+const SUPPORT_STEP: f32 = 1.5;
+
+/// Where one Hough line runs along an edge facing across it, sampled once
+/// over the whole search area: the support of any stretch of the line is then
+/// two prefix-sum lookups (the quadrilateral search asks for thousands).
+struct LineSupport {
+    line: Line,
+    /// Position along the line (see `point_at`) of the first sample.
+    first: f32,
+    /// `prefix[k]`: how many of the first `k` samples lie on such an edge.
+    prefix: Vec<u32>,
+}
+
+impl LineSupport {
+    /// Samples the line wherever it passes within `margin` of the image.
+    fn along(gradients: &Gradients, line: Line, margin: f32) -> LineSupport {
+        let (w, h) = (gradients.width as f32, gradients.height as f32);
+        let reach = [(-margin, -margin), (w + margin, -margin), (w + margin, h + margin), (-margin, h + margin)];
+        let positions = reach.map(|(x, y)| Self::position_on(line, Point::new(x, y)));
+        let first = positions.iter().copied().fold(f32::INFINITY, f32::min);
+        let last = positions.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let count = ((last - first) / SUPPORT_STEP).ceil().max(0.0) as usize + 1;
+        let mut prefix = Vec::with_capacity(count + 1);
+        prefix.push(0);
+        let mut supported = 0;
+        for k in 0..count {
+            let p = Self::point_at(line, first + k as f32 * SUPPORT_STEP);
+            if is_edge_across(gradients, p, line.normal_x, line.normal_y) {
                 supported += 1;
-                break;
             }
+            prefix.push(supported);
+        }
+        LineSupport { line, first, prefix }
+    }
+
+    /// Signed distance along the line (direction: the normal turned by 90°).
+    fn position_on(line: Line, p: Point) -> f32 {
+        -p.x * line.normal_y + p.y * line.normal_x
+    }
+
+    fn point_at(line: Line, position: f32) -> Point {
+        Point::new(line.rho * line.normal_x - position * line.normal_y, line.rho * line.normal_y + position * line.normal_x)
+    }
+
+    /// Share of the middle 92 % of the stretch from `a` to `b` (both on the
+    /// line) that runs along an edge; the ends are left out because a side
+    /// meets the neighbouring side's edge there.
+    fn share(&self, a: Point, b: Point) -> f32 {
+        let (ta, tb) = (Self::position_on(self.line, a), Self::position_on(self.line, b));
+        let (from, to) = (ta + 0.04 * (tb - ta), ta + 0.96 * (tb - ta));
+        let index = |t: f32| (((t - self.first) / SUPPORT_STEP).ceil().max(0.0) as usize).min(self.prefix.len() - 1);
+        let (start, end) = (index(from.min(to)), index(from.max(to)));
+        if end <= start {
+            return 0.0;
+        }
+        (self.prefix[end] - self.prefix[start]) as f32 / (end - start) as f32
+    }
+}
+
+/// An edge facing along the normal (`nx`, `ny`) at `p` or within 2 px across it.
+fn is_edge_across(gradients: &Gradients, p: Point, nx: f32, ny: f32) -> bool {
+    for offset in [0.0f32, -1.0, 1.0, -2.0, 2.0] {
+        let (qx, qy) = (p.x + nx * offset, p.y + ny * offset);
+        if qx < 0.0 || qy < 0.0 {
+            continue;
+        }
+        let (xi, yi) = (qx as usize, qy as usize);
+        if xi >= gradients.width || yi >= gradients.height {
+            continue;
+        }
+        let index = yi * gradients.width + xi;
+        let across = (gradients.gx[index] * nx + gradients.gy[index] * ny).abs();
+        if across >= EDGE_MIN_GRADIENT && across >= 0.8 * gradients.magnitude(index) {
+            return true;
         }
     }
-    if total == 0 { 0.0 } else { supported as f32 / total as f32 }
+    false
 }
 
 /// Moves rough corners onto the document's edges in `image` (see [`refine_quad`]):
