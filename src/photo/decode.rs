@@ -78,10 +78,11 @@ pub fn rgb_from_rgba(width: u32, height: u32, rgba: &[u8], limits: &DecodeLimits
     if rgba.len() as u64 != expected {
         return Err(PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 });
     }
-    // Filled in place: collecting a flat_map would grow the buffer by doubling.
+    // Filled in place: collecting a flat_map would grow the buffer by doubling;
+    // by element, because a 3-byte `copy_from_slice` is a `memcpy` call in wasm.
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     for (rgb, rgba) in pixels.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
-        rgb.copy_from_slice(&rgba[..3]);
+        (rgb[0], rgb[1], rgb[2]) = (rgba[0], rgba[1], rgba[2]);
     }
     Ok(RgbImage { width, height, pixels })
 }

@@ -90,7 +90,8 @@ pub fn apply_orientation(image: RgbImage, orientation: Orientation) -> RgbImage 
                     };
                     let from = (sy * w + sx) * 3;
                     let to = (y * out_w + x) * 3;
-                    out[to..to + 3].copy_from_slice(&source[from..from + 3]);
+                    // By element: a 3-byte `copy_from_slice` is a `memcpy` call in wasm.
+                    (out[to], out[to + 1], out[to + 2]) = (source[from], source[from + 1], source[from + 2]);
                 }
             }
         }

@@ -343,9 +343,15 @@ impl PhotoCrop {
 
     /// The crop as RGBA, for `ImageData` and the browser's encoder.
     pub fn rgba(&self) -> Vec<u8> {
-        let mut rgba = vec![255u8; self.cropped.crop.pixels.len() / 3 * 4];
-        for (out, rgb) in rgba.chunks_exact_mut(4).zip(self.cropped.crop.pixels.chunks_exact(3)) {
-            out[..3].copy_from_slice(rgb);
+        let count = self.cropped.crop.pixels.len() / 3;
+        let rgb = &self.cropped.crop.pixels[..count * 3];
+        let mut rgba = vec![255u8; count * 4];
+        // An index loop: at opt-level "s" a `copy_from_slice` per pixel is a
+        // `memcpy` call and `chunks_exact` steps are calls too (~20 ms at 1600 px).
+        for i in 0..count {
+            rgba[4 * i] = rgb[3 * i];
+            rgba[4 * i + 1] = rgb[3 * i + 1];
+            rgba[4 * i + 2] = rgb[3 * i + 2];
         }
         rgba
     }
