@@ -33,6 +33,27 @@ pub enum AttemptOutcome {
     Nothing,
 }
 
+/// Work one pass leaves for the next on the same frame: its searched
+/// bitmap (the inverted twin needs only a flip, not a new threshold) and
+/// the last sharpened level (two passes sharpen the same level).
+#[derive(Default)]
+pub struct FrameWork {
+    searched: Option<(Attempt, Vec<u8>)>,
+    sharpened: Option<(usize, GreyImage)>,
+}
+
+impl Attempt {
+    /// Same level and binarisation, the other polarity: its bitmap is this
+    /// one's complement (not so for rqrr's own threshold, which runs on
+    /// inverted grey levels).
+    fn is_twin_of(&self, other: &Attempt) -> bool {
+        self.level == other.level
+            && self.binarisation == other.binarisation
+            && self.inverted != other.inverted
+            && self.binarisation != Binarisation::Rqrr
+    }
+}
+
 /// The passes to try, best first. `primary` is the largest level that fits
 /// the working edge; the coarser level helps close-ups and blur, the finer
 /// one small codes in a large frame.
@@ -78,7 +99,8 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
     plan
 }
 
-pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
+pub fn run_attempt(image: &GreyImage, attempt: &Attempt, work: &mut FrameWork) -> AttemptOutcome {
+    let searched = work.searched.take();
     if image.width < 21 || image.height < 21 {
         return AttemptOutcome::Nothing;
     }
@@ -91,8 +113,20 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
             })
         }
         Binarisation::LocalMean { .. } | Binarisation::Otsu | Binarisation::SharpenedLocalMean { .. } => {
-            let bitmap = binarise(image, attempt);
-            PreparedImage::prepare_from_binary(bitmap.width, bitmap.height, bitmap.pixels)
+            let pixels = match searched {
+                // rqrr repainted the twin's dark regions but never a light
+                // pixel, so "light there" is exactly "dark here".
+                Some((previous, mut pixels)) if attempt.is_twin_of(&previous) => {
+                    pixels.iter_mut().for_each(|p| *p = (*p == 0) as u8);
+                    pixels
+                }
+                _ => {
+                    let bitmap = binarise(image, attempt, &mut work.sharpened);
+                    debug_assert!(bitmap.width == image.width && bitmap.height == image.height);
+                    bitmap.pixels
+                }
+            };
+            PreparedImage::prepare_from_binary(image.width, image.height, pixels)
         }
     };
     for grid in prepared.detect_grids() {
@@ -103,10 +137,11 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt) -> AttemptOutcome {
         let corners = grid.bounds.map(|p| QrPoint { x: p.x, y: p.y });
         return AttemptOutcome::Decoded { text: text_from_bytes(bytes), corners };
     }
+    work.searched = Some((*attempt, prepared.into_pixels()));
     AttemptOutcome::Nothing
 }
 
-fn binarise(image: &GreyImage, attempt: &Attempt) -> Bitmap {
+fn binarise(image: &GreyImage, attempt: &Attempt, sharpened: &mut Option<(usize, GreyImage)>) -> Bitmap {
     let bitmap = match attempt.binarisation {
         Binarisation::LocalMean { divisor, bias_percent } => {
             let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
@@ -114,7 +149,13 @@ fn binarise(image: &GreyImage, attempt: &Attempt) -> Bitmap {
         }
         Binarisation::SharpenedLocalMean { divisor } => {
             let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
-            local_mean(&image.sharpened(2, 150), radius, 4, 24)
+            let sharp = match sharpened.take() {
+                Some((level, sharp)) if level == attempt.level => sharp,
+                _ => image.sharpened(2, 150),
+            };
+            let bitmap = local_mean(&sharp, radius, 4, 24);
+            *sharpened = Some((attempt.level, sharp));
+            bitmap
         }
         _ => otsu(image),
     };

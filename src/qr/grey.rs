@@ -78,25 +78,32 @@ impl GreyImage {
         if w == 0 || h == 0 || self.pixels.len() != w * h {
             return self.clone();
         }
-        // Horizontal then vertical running sums (separable box mean).
-        let mut horizontal = vec![0u16; w * h];
+        // Separable box mean: each row's horizontal means, then per output
+        // row a running sum of those over the rows in reach. Row by row, not
+        // column by column: the strided column pass was a third of a pass.
+        let mut horizontal = vec![0u8; w * h];
         for (row, out) in self.pixels.chunks_exact(w).zip(horizontal.chunks_exact_mut(w)) {
-            box_mean_line(row.iter().map(|&v| v as u32), w, radius, out.iter_mut());
+            box_mean_row(row, radius, out);
         }
-        let mut blurred = vec![0u16; w * h];
-        for x in 0..w {
-            let column = horizontal.iter().skip(x).step_by(w).map(|&v| v as u32);
-            box_mean_line(column, h, radius, blurred.iter_mut().skip(x).step_by(w));
+        let horizontal_row = |y: usize| horizontal.get(y * w..(y + 1) * w).unwrap_or(&[]);
+        let mut column_sums = vec![0u32; w];
+        let (mut top, mut bottom) = (0usize, 0usize); // rows top..bottom are in `column_sums`
+        let mut pixels = vec![0u8; w * h];
+        for (y, (row, out)) in self.pixels.chunks_exact(w).zip(pixels.chunks_exact_mut(w)).enumerate() {
+            let (lo, hi) = (y.saturating_sub(radius), (y + radius + 1).min(h));
+            for added in bottom.max(lo)..hi {
+                column_sums.iter_mut().zip(horizontal_row(added)).for_each(|(sum, &v)| *sum += v as u32);
+            }
+            for removed in top..lo.min(bottom) {
+                column_sums.iter_mut().zip(horizontal_row(removed)).for_each(|(sum, &v)| *sum -= v as u32);
+            }
+            (top, bottom) = (lo, hi);
+            let rows_in_reach = DivideBy::new((hi - lo) as u32);
+            for ((&value, &sum), sharp) in row.iter().zip(&column_sums).zip(out.iter_mut()) {
+                let (value, mean) = (value as i32, rows_in_reach.apply(sum) as i32);
+                *sharp = (value + (value - mean) * amount_percent / 100).clamp(0, 255) as u8;
+            }
         }
-        let pixels = self
-            .pixels
-            .iter()
-            .zip(&blurred)
-            .map(|(&value, &mean)| {
-                let value = value as i32;
-                (value + (value - mean as i32) * amount_percent / 100).clamp(0, 255) as u8
-            })
-            .collect();
         GreyImage { width: w, height: h, pixels }
     }
 
@@ -105,19 +112,44 @@ impl GreyImage {
     }
 }
 
-/// Mean over a sliding window of `2 * radius + 1` (clipped at the ends).
-fn box_mean_line<'a>(values: impl Iterator<Item = u32>, len: usize, radius: usize, out: impl Iterator<Item = &'a mut u16>) {
-    let values: Vec<u32> = values.collect();
-    let mut prefix = Vec::with_capacity(len + 1);
-    prefix.push(0u32);
-    for (i, v) in values.iter().enumerate() {
-        let before = prefix.get(i).copied().unwrap_or(0);
-        prefix.push(before + v);
+/// Mean over a sliding window of `2 * radius + 1` (clipped at the ends) along
+/// one row: a running sum, and division by the window's width through
+/// `DivideBy` (a division per pixel was most of the mask's time).
+fn box_mean_row(row: &[u8], radius: usize, out: &mut [u8]) {
+    let len = row.len();
+    let full_window = DivideBy::new(2 * radius as u32 + 1);
+    let mut sum: u32 = row.iter().take(radius).map(|&v| v as u32).sum();
+    for (i, slot) in out.iter_mut().enumerate().take(len) {
+        // Window i - radius ..= i + radius, clipped to the row.
+        if let Some(&entering) = row.get(i + radius) {
+            sum += entering as u32;
+        }
+        if let Some(leaving) = i.checked_sub(radius + 1).and_then(|j| row.get(j)) {
+            sum -= *leaving as u32;
+        }
+        let count = (i + radius + 1).min(len) - i.saturating_sub(radius);
+        let mean = if count == 2 * radius + 1 { full_window.apply(sum) } else { sum / count.max(1) as u32 };
+        *slot = mean as u8;
     }
-    for (i, slot) in out.enumerate().take(len) {
-        let (lo, hi) = (i.saturating_sub(radius), (i + radius + 1).min(len));
-        let total = prefix.get(hi).copied().unwrap_or(0) - prefix.get(lo).copied().unwrap_or(0);
-        *slot = (total / (hi - lo).max(1) as u32) as u16;
+}
+
+/// `n / divisor` as a multiply and a shift, exact for the sums of at most
+/// 2^16 bytes taken here (divisor ≤ 2^16): `m = ⌈2^40 / d⌉`, and the error
+/// `n (m d − 2^40) / (d 2^40)` stays below `1 / d` while `n d < 2^40`.
+#[derive(Clone, Copy)]
+struct DivideBy {
+    multiplier: u64,
+}
+
+impl DivideBy {
+    fn new(divisor: u32) -> DivideBy {
+        let divisor = divisor.max(1) as u64;
+        DivideBy { multiplier: (1u64 << 40).div_ceil(divisor) }
+    }
+
+    #[inline]
+    fn apply(self, n: u32) -> u32 {
+        ((n as u64 * self.multiplier) >> 40) as u32
     }
 }
 
@@ -145,6 +177,54 @@ mod tests {
         let sharp = image.sharpened(1, 100);
         assert_eq!(sharp.pixels[0], 200);
         assert!(sharp.pixels[2] > 200 && sharp.pixels[5] < 50, "{:?}", sharp.pixels);
+    }
+
+    /// The unsharp mask as first written: horizontal means, then vertical
+    /// means of those, one clipped window per pixel.
+    fn sharpened_reference(image: &GreyImage, radius: usize, amount_percent: i32) -> Vec<u8> {
+        let (w, h) = (image.width, image.height);
+        let window = |i: usize, len: usize| i.saturating_sub(radius)..(i + radius + 1).min(len);
+        let horizontal: Vec<u32> = (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let xs = window(x, w);
+                let n = xs.len() as u32;
+                xs.map(|x| image.pixels[y * w + x] as u32).sum::<u32>() / n
+            })
+            .collect();
+        (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                let ys = window(y, h);
+                let n = ys.len() as u32;
+                let mean = (ys.map(|y| horizontal[y * w + x]).sum::<u32>() / n) as i32;
+                let value = image.pixels[i] as i32;
+                (value + (value - mean) * amount_percent / 100).clamp(0, 255) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sharpening_equals_the_per_pixel_window_definition() {
+        // Deterministic texture with hard edges, sizes smaller and larger than the window.
+        for (width, height) in [(1, 1), (3, 7), (17, 5), (40, 31)] {
+            let pixels = (0..width * height).map(|i| ((i * 7919 + i / 3 * 104_729) % 251) as u8).collect();
+            let image = GreyImage { width, height, pixels };
+            for radius in [1, 2, 5] {
+                assert_eq!(image.sharpened(radius, 150).pixels, sharpened_reference(&image, radius, 150), "{width}×{height} r{radius}");
+            }
+        }
+    }
+
+    #[test]
+    fn divide_by_multiplication_is_exact_for_window_sums() {
+        for divisor in (1..=300).chain([1023, 4097, 65_535, 65_536]) {
+            let divide = DivideBy::new(divisor);
+            let largest = (255 * divisor).min(1 << 24);
+            for n in (0..=largest).step_by(((largest / 50_000) as usize).max(1)).chain([largest]) {
+                assert_eq!(divide.apply(n), n / divisor, "{n} / {divisor}");
+            }
+        }
     }
 
     #[test]

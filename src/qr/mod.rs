@@ -18,7 +18,7 @@ pub use error::QrError;
 pub use grey::GreyImage;
 pub use options::{ScanOptions, ScanRegion};
 
-use attempt::{plan_attempts, run_attempt, AttemptOutcome};
+use attempt::{plan_attempts, run_attempt, AttemptOutcome, FrameWork};
 use grey::PixelRect;
 use serde::Serialize;
 
@@ -122,13 +122,14 @@ fn decode_prepared(
     let pyramid = build_pyramid(image, options.max_working_edge());
     let plan = plan_attempts(&pyramid, options.max_working_edge());
     let mut attempts = 0u32;
+    let mut work = FrameWork::default();
     for step in plan.iter().take(options.max_attempts() as usize) {
         if attempts > 0 && !keep_going() {
             break;
         }
         attempts += 1;
         let Some(level_image) = pyramid.get(step.level) else { continue };
-        if let AttemptOutcome::Decoded { text, corners } = run_attempt(level_image, step) {
+        if let AttemptOutcome::Decoded { text, corners } = run_attempt(level_image, step, &mut work) {
             let scale = 1i64 << step.level;
             let to_input = |p: QrPoint| QrPoint {
                 x: clamp_i32(p.x as i64 * scale + rect.x as i64),

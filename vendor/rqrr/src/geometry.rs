@@ -47,6 +47,8 @@ impl Perspective {
         Some(Perspective(c))
     }
 
+    // PATCH(id-capture): #[inline]: the fitness loop calls it per sample.
+    #[inline]
     pub fn map(&self, u: f64, v: f64) -> Point {
         // PATCH(id-capture): one division instead of two; perspective
         // jiggling calls this tens of thousands of times per candidate grid.
@@ -88,6 +90,7 @@ impl Perspective {
 
 /// PATCH(id-capture): `value.round().clamp(-COORD_LIMIT, COORD_LIMIT) as i32`
 /// (NaN → 0) without `f64::round`, which is a libm call in wasm and natively.
+#[inline]
 fn round_to_coord(value: f64) -> i32 {
     if value.is_nan() {
         return 0;

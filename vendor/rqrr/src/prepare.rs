@@ -650,6 +650,14 @@ impl PreparedImage<BasicImageBuffer> {
         }
     }
 
+    /// PATCH(id-capture): the search buffer back, for a caller that searches
+    /// the same bitmap again (e.g. inverted). The search repaints black
+    /// regions with other non-zero colours but never paints a white (0)
+    /// pixel, so after any search `pixel != 0` still means "was black".
+    pub fn into_pixels(self) -> Vec<u8> {
+        self.buffer.pixels.into_vec()
+    }
+
     /// Given a byte valued function, generate a searchable image
     ///
     /// The values returned by the function are interpreted as luminance. i.e. a
