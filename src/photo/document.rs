@@ -217,10 +217,13 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
                 continue;
             }
             let angle = gradients.gy[index].atan2(gradients.gx[index]).rem_euclid(std::f32::consts::PI);
-            let centre_bin = (angle / std::f32::consts::PI * THETA_BINS as f32).round() as isize;
+            // The angle is ≥ 0: adding ½ and truncating rounds (`round` is a library call in wasm).
+            let centre_bin = (angle / std::f32::consts::PI * THETA_BINS as f32 + 0.5) as isize;
             let (px, py) = (x as f32 + 0.5, y as f32 + 0.5);
             for offset in -3..=3isize {
-                let bin = (centre_bin + offset).rem_euclid(THETA_BINS as isize) as usize;
+                // Wrapped by a comparison, not a division (the bin is within one turn of the range).
+                let bin = centre_bin + offset;
+                let bin = if bin < 0 { bin + THETA_BINS as isize } else if bin >= THETA_BINS as isize { bin - THETA_BINS as isize } else { bin } as usize;
                 // ρ ≥ −diagonal, so the shifted value rounds by truncation
                 // (`round` is a library call in wasm).
                 let rho = px * cos[bin] + py * sin[bin] + diagonal as f32 + 0.5;
