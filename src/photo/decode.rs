@@ -78,11 +78,13 @@ pub fn rgb_from_rgba(width: u32, height: u32, rgba: &[u8], limits: &DecodeLimits
     if rgba.len() as u64 != expected {
         return Err(PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 });
     }
-    // Filled in place: collecting a flat_map would grow the buffer by doubling;
-    // by element, because a 3-byte `copy_from_slice` is a `memcpy` call in wasm.
-    let mut pixels = vec![0u8; width as usize * height as usize * 3];
-    for (rgb, rgba) in pixels.chunks_exact_mut(3).zip(rgba.chunks_exact(4)) {
-        (rgb[0], rgb[1], rgb[2]) = (rgba[0], rgba[1], rgba[2]);
+    // Filled in place: collecting a flat_map would grow the buffer by doubling.
+    // An index loop, as in `RgbImage::to_grey`: at opt-level "s" a 3-byte
+    // `copy_from_slice` is a `memcpy` call and `chunks_exact` steps stay calls in wasm.
+    let count = width as usize * height as usize;
+    let mut pixels = vec![0u8; count * 3];
+    for i in 0..count {
+        (pixels[3 * i], pixels[3 * i + 1], pixels[3 * i + 2]) = (rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]);
     }
     Ok(RgbImage { width, height, pixels })
 }

@@ -210,10 +210,7 @@ fn hough_lines(gradients: &Gradients) -> Vec<Line> {
         for x in 2..w - 2 {
             let index = y * w + x;
             let magnitude = gradients.magnitude(index);
-            if magnitude < EDGE_MIN_GRADIENT {
-                continue;
-            }
-            if !is_local_maximum(gradients, x, y, magnitude) {
+            if magnitude < EDGE_MIN_GRADIENT || !is_local_maximum(gradients, x, y, magnitude) {
                 continue;
             }
             let angle = gradients.gy[index].atan2(gradients.gx[index]).rem_euclid(std::f32::consts::PI);
