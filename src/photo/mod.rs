@@ -16,6 +16,7 @@ pub mod error;
 pub mod exif;
 pub mod geometry;
 pub mod header;
+pub mod jpeg_preview;
 pub mod jpeg_segments;
 pub mod orient;
 pub mod quality;

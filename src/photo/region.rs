@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::document::{self, Detection};
 use super::error::PhotoError;
 use super::geometry::{quad_side_lengths, Point, Quad};
+use super::header::read_header;
+use super::jpeg_preview::{jpeg_preview, PREVIEW_FACTOR};
 use super::raster::{PixelView, RgbImage};
 use super::resize::fit_within;
 use super::{crop_document, DecodeLimits};
@@ -57,9 +59,64 @@ pub fn preview_size(width: u32, height: u32) -> (u32, u32) {
     fit_within(width, height, PREVIEW_LONG_EDGE)
 }
 
+/// Where a preview lies on the photo: `photo = preview × scale + offset`, per axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PreviewPlacement {
+    pub scale_x: f32,
+    pub scale_y: f32,
+    pub offset_x: f32,
+    pub offset_y: f32,
+}
+
+impl PreviewPlacement {
+    /// A preview drawn from the whole photo: `drawImage` stretches it exactly over the photo.
+    pub fn stretched(preview_width: u32, preview_height: u32, photo_width: u32, photo_height: u32) -> PreviewPlacement {
+        PreviewPlacement {
+            scale_x: photo_width as f32 / preview_width.max(1) as f32,
+            scale_y: photo_height as f32 / preview_height.max(1) as f32,
+            offset_x: 0.0,
+            offset_y: 0.0,
+        }
+    }
+
+    fn to_photo(self, p: Point) -> Point {
+        Point::new(p.x * self.scale_x + self.offset_x, p.y * self.scale_y + self.offset_y)
+    }
+}
+
 /// Searches a browser-scaled preview of the whole photo; the corners come
 /// back in the photo's coordinates (`photo_width × photo_height`).
 pub fn find_document_in_preview(preview: &RgbImage, photo_width: u32, photo_height: u32, limits: &DecodeLimits) -> Result<Detection, PhotoError> {
+    let placement = PreviewPlacement::stretched(preview.width, preview.height, photo_width, photo_height);
+    find_document_in_placed_preview(preview, placement, photo_width, photo_height, limits)
+}
+
+/// Shortest long edge of a JPEG's 1/8-scale preview worth searching: 480
+/// (photos of 3840 px and up, every 12 MP phone camera). Smaller photos are
+/// cheap to draw a 512 px preview of, and a smaller preview loses documents.
+pub const MIN_JPEG_PREVIEW_LONG_EDGE: u32 = 480;
+
+/// The search on the 1/8-scale preview read from a JPEG's DC terms, which
+/// the page runs while the browser decodes the photo: the detection (photo
+/// coordinates) and the upright photo's size, to check against the browser's.
+/// `None` when the photo is too small for that preview.
+pub fn find_document_in_jpeg(bytes: &[u8], limits: &DecodeLimits) -> Result<Option<(Detection, u32, u32)>, PhotoError> {
+    let header = read_header(bytes)?;
+    if header.width.max(header.height).div_ceil(PREVIEW_FACTOR) < MIN_JPEG_PREVIEW_LONG_EDGE {
+        return Ok(None);
+    }
+    let preview = jpeg_preview(bytes, limits)?;
+    let placement = PreviewPlacement {
+        scale_x: PREVIEW_FACTOR as f32,
+        scale_y: PREVIEW_FACTOR as f32,
+        offset_x: preview.offset_x,
+        offset_y: preview.offset_y,
+    };
+    let found = find_document_in_placed_preview(&preview.image, placement, preview.photo_width, preview.photo_height, limits)?;
+    Ok(Some((found, preview.photo_width, preview.photo_height)))
+}
+
+fn find_document_in_placed_preview(preview: &RgbImage, placement: PreviewPlacement, photo_width: u32, photo_height: u32, limits: &DecodeLimits) -> Result<Detection, PhotoError> {
     limits.check(photo_width, photo_height)?;
     if preview.width == 0 || preview.height == 0 || preview.pixels.len() != preview.width as usize * preview.height as usize * 3 {
         return Err(PhotoError::Empty);
@@ -69,8 +126,7 @@ pub fn find_document_in_preview(preview: &RgbImage, photo_width: u32, photo_heig
         // The fallback is computed on the photo itself, not scaled up from the preview.
         return Ok(Detection { corners: document::centre_crop(photo_width, photo_height), ..found });
     }
-    let (fx, fy) = (photo_width as f32 / preview.width as f32, photo_height as f32 / preview.height as f32);
-    Ok(Detection { corners: found.corners.map(|p| Point::new(p.x * fx, p.y * fy)), ..found })
+    Ok(Detection { corners: found.corners.map(|p| placement.to_photo(p)), ..found })
 }
 
 /// The part of the photo to draw for `corners` (their bounding box plus a
