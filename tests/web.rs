@@ -198,6 +198,63 @@ fn random_bytes_as_a_photo_are_a_typed_error() {
     assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
 }
 
+/// A 3840 × 2560 photo (the smallest the file's own preview is read for) of
+/// a light ID-1 card on a dark table, stored sideways with EXIF orientation 6.
+fn sideways_card_photo() -> Vec<u8> {
+    let (width, height) = (3840usize, 2560usize);
+    let mut pixels = vec![70u8; width * height * 3];
+    // Upright (2560 × 3840) the card spans x 700..2520, y 1000..2147; stored
+    // turned back by 90°, upright (x, y) lies at stored (y, 2559 - x).
+    for upright_y in 1000..2147 {
+        for upright_x in 700..2520 {
+            let (x, y) = (upright_y, height - 1 - upright_x);
+            let at = (y * width + x) * 3;
+            pixels[at..at + 3].copy_from_slice(&[225, 220, 205]);
+        }
+    }
+    let mut jpeg = Vec::new();
+    let encoder = jpeg_encoder::Encoder::new(&mut jpeg, 85);
+    encoder.encode(&pixels, width as u16, height as u16, jpeg_encoder::ColorType::Rgb).expect("encoded");
+    // EXIF: little-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 6.
+    let exif = [&b"Exif\0\0II*\0\x08\0\0\0\x01\0"[..], &[0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0], &[0, 0, 0, 0]].concat();
+    let mut with_exif = jpeg[..2].to_vec();
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+    with_exif.extend_from_slice(&exif);
+    with_exif.extend_from_slice(&jpeg[2..]);
+    with_exif
+}
+
+#[wasm_bindgen_test]
+fn the_document_is_found_on_the_jpeg_files_own_preview_upright() {
+    let found = id_capture::web::find_photo_document_in_jpeg(&sideways_card_photo()).expect("searched");
+    assert_eq!((property(&found, "photoWidth"), property(&found, "photoHeight")), (JsValue::from(2560), JsValue::from(3840)));
+    assert_eq!(property(&found, "documentFound"), true);
+    let corners: Vec<(f64, f64)> = Array::from(&property(&found, "corners"))
+        .iter()
+        .map(|p| (property(&p, "x").as_f64().unwrap(), property(&p, "y").as_f64().unwrap()))
+        .collect();
+    let truth = [(700.0, 1000.0), (2520.0, 1000.0), (2520.0, 2147.0), (700.0, 2147.0)];
+    // Whichever corner the search names first.
+    let error = (0..4)
+        .map(|shift| (0..4).map(|i| (corners[(i + shift) % 4].0 - truth[i].0).hypot(corners[(i + shift) % 4].1 - truth[i].1)).fold(0.0, f64::max))
+        .fold(f64::INFINITY, f64::min);
+    assert!(error <= 16.0, "corner error {error:.1} px: {corners:?}");
+}
+
+#[wasm_bindgen_test]
+fn a_file_without_a_usable_preview_gives_null_and_the_page_draws_one() {
+    let small = {
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&vec![128u8; 1200 * 900 * 3], 1200, 900, jpeg_encoder::ColorType::Rgb).expect("encoded");
+        jpeg
+    };
+    let photo = sideways_card_photo();
+    for (case, bytes) in [("a 1200 px photo", &small[..]), ("a truncated photo", &photo[..photo.len() / 2]), ("random bytes", &[0x13; 4096][..])] {
+        assert!(id_capture::web::find_photo_document_in_jpeg(bytes).expect("no throw").is_null(), "{case}");
+    }
+}
+
 /// The browser path on a plain grey photo (no document: the centre crop).
 fn grey_photo_crop(photo_width: u32, photo_height: u32) -> id_capture::web::PhotoCrop {
     let preview = id_capture::web::photo_preview_size(photo_width, photo_height);

@@ -18,7 +18,7 @@ use crate::photo::decode::rgb_from_rgba;
 use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
 use crate::photo::jpeg_segments::without_metadata;
-use crate::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size};
+use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size};
 use crate::photo::{
     user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
     QualityFlags, ScaledRegion, Stage,
@@ -239,6 +239,30 @@ pub fn find_photo_document(preview_width: u32, preview_height: u32, rgba: &[u8],
     let preview = rgb_from_rgba(preview_width, preview_height, rgba, &limits).map_err(|error| photo_error(&error))?;
     let found = find_document_in_preview(&preview, photo_width, photo_height, &limits).map_err(|error| photo_error(&error))?;
     to_js(&JsDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence })
+}
+
+/// The same search on the 1/8-scale preview read from a JPEG file's DC terms
+/// (run while the browser decodes the photo): `{ corners, documentFound,
+/// confidence, photoWidth, photoHeight }`, the size of the upright photo the
+/// corners belong to; null when the file gives no such preview (not a JPEG,
+/// too small, a variant we do not read, damaged: the page then draws one).
+#[wasm_bindgen(js_name = findPhotoDocumentInJpeg)]
+pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let Ok(Some((found, photo_width, photo_height))) = find_document_in_jpeg(bytes, &DecodeLimits::default()) else {
+        return Ok(JsValue::NULL);
+    };
+    to_js(&JsJpegDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence, photo_width, photo_height })
+}
+
+/// A search of a JPEG's own preview, with the size of the photo it describes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsJpegDetection {
+    corners: Quad,
+    document_found: bool,
+    confidence: f32,
+    photo_width: u32,
+    photo_height: u32,
 }
 
 /// The part of the photo to draw for `corners`, and at which size:

@@ -1,10 +1,12 @@
 // The browser path of IdCapture.processPhoto, at the output's scale. The
 // browser decodes (EXIF applied) and scales natively; the module (passed in,
-// so bench/photo.html runs this same file) sees only a ~1024 px preview to find
+// so bench/photo.html runs this same file) sees only a ~512 px preview to find
 // the document and then the document's bounding box drawn at about the output
 // size: never the 12 MP photo, whose read-back and copy into wasm cost more
-// than all our processing. The browser's JPEG encoder encodes, driven by the
-// module's budget search; the module strips and checks what it returns.
+// than all our processing. For a JPEG of 12 MP and more the preview is the
+// file's own DC terms, searched while the browser decodes on its own thread.
+// The browser's JPEG encoder encodes, driven by the module's budget search;
+// the module strips and checks what it returns.
 
 const JPEG = "image/jpeg";
 
@@ -49,14 +51,31 @@ async function encodeAndFinish(crop) {
 }
 
 /**
+ * The document search on the JPEG's own 1/8-scale preview, or null (not a
+ * JPEG of 12 MP or more, a variant the module does not read, no module support).
+ */
+async function searchFilePreview(module, file) {
+  if (typeof module.findPhotoDocumentInJpeg !== "function") return null;
+  try {
+    return module.findPhotoDocumentInJpeg(new Uint8Array(await file.arrayBuffer()));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Finds, straightens, assesses and encodes the document in `bitmap` (or crops
  * at `corners` the user placed, in the bitmap's pixels). Returns what
  * `PhotoSession.process` returns. `onStage(name)` marks the end of each step.
+ * `found` is a search already made on the file's own preview: used when it
+ * describes a photo of the bitmap's size.
  */
-export async function processBitmap(module, bitmap, options, { corners, onStage = () => {} } = {}) {
+export async function processBitmap(module, bitmap, options, { corners, found, onStage = () => {} } = {}) {
   const { width, height } = bitmap;
   let detection = null;
-  if (!corners) {
+  if (!corners && found && found.photoWidth === width && found.photoHeight === height) {
+    detection = { corners: found.corners, documentFound: found.documentFound, confidence: found.confidence };
+  } else if (!corners) {
     const [previewWidth, previewHeight] = module.photoPreviewSize(width, height);
     const preview = drawRegion(bitmap, 0, 0, width, height, previewWidth, previewHeight);
     onStage("draw preview");
@@ -84,11 +103,17 @@ export async function processBitmap(module, bitmap, options, { corners, onStage 
  * bitmap left open for re-cropping; null when the browser cannot decode it.
  */
 export async function decodeAndProcess(module, file, options, { onStage = () => {} } = {}) {
-  const bitmap = await decodeInBrowser(file);
+  const decoding = decodeInBrowser(file);
+  // The browser decodes on another thread once it has read the file; the
+  // file read here ends after the browser's, so the search below runs beside
+  // the decode (started at once, it held the decode back: measured).
+  const found = await searchFilePreview(module, file);
+  onStage("wasm: find on the file's preview");
+  const bitmap = await decoding;
   if (!bitmap) return null;
   onStage("createImageBitmap");
   try {
-    return { bitmap, result: await processBitmap(module, bitmap, options, { onStage }) };
+    return { bitmap, result: await processBitmap(module, bitmap, options, { found, onStage }) };
   } catch (error) {
     bitmap.close();
     throw error;
