@@ -255,6 +255,15 @@ fn a_file_without_a_usable_preview_gives_null_and_the_page_draws_one() {
     }
 }
 
+#[wasm_bindgen_test]
+fn the_warm_up_search_runs_on_any_input_without_throwing() {
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&vec![128u8; 960 * 720 * 3], 960, 720, jpeg_encoder::ColorType::Rgb).expect("encoded");
+    id_capture::web::warm_up_photo_search(&jpeg);
+    id_capture::web::warm_up_photo_search(&jpeg[..jpeg.len() / 3]);
+    id_capture::web::warm_up_photo_search(&[0x13; 64]);
+}
+
 /// The browser path on a plain grey photo (no document: the centre crop).
 fn grey_photo_crop(photo_width: u32, photo_height: u32) -> id_capture::web::PhotoCrop {
     let preview = id_capture::web::photo_preview_size(photo_width, photo_height);

@@ -17,6 +17,7 @@ use crate::person::Person;
 use crate::photo::decode::rgb_from_rgba;
 use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
+use crate::photo::jpeg_preview::jpeg_preview;
 use crate::photo::jpeg_segments::without_metadata;
 use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size};
 use crate::photo::{
@@ -40,6 +41,8 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = processPhotoInWorker)]
     fn process_photo_in_worker(file: &JsValue, worker_url: &str, options: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = preparePhotoWorker)]
+    fn prepare_photo_worker(worker_url: &str) -> js_sys::Promise;
 }
 
 /// Options as JavaScript names them.
@@ -252,6 +255,16 @@ pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
         return Ok(JsValue::NULL);
     };
     to_js(&JsJpegDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence, photo_width, photo_height })
+}
+
+/// Runs the JPEG preview decoder and the document search on any JPEG, even
+/// one too small for `findPhotoDocumentInJpeg`, so the engine compiles them
+/// during the capture worker's warm-up. Returns nothing and never throws.
+#[wasm_bindgen(js_name = warmUpPhotoSearch)]
+pub fn warm_up_photo_search(bytes: &[u8]) {
+    if let Ok(preview) = jpeg_preview(bytes, &DecodeLimits::default()) {
+        let _ = find_document_in_preview(&preview.image, preview.photo_width, preview.photo_height, &DecodeLimits::default());
+    }
 }
 
 /// A search of a JPEG's own preview, with the size of the photo it describes.
@@ -491,5 +504,15 @@ impl IdCapture {
     pub fn process_photo(&self, file: web_sys::Blob, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoPromise, JsValue> {
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
         Ok(process_photo_in_worker(&file, &super::hms_scan::capture_worker_url(), &options).unchecked_into())
+    }
+
+    /// Gets photo processing ready before the user takes or picks a photo:
+    /// starts the capture worker, loads the module there and runs every step
+    /// once on a small photo it draws itself. Call it when the photo step is
+    /// shown; `processPhoto` works without it, only its first call is slower.
+    /// Resolves when ready, never rejects.
+    #[wasm_bindgen(js_name = preparePhoto)]
+    pub fn prepare_photo(&self) -> js_sys::Promise {
+        prepare_photo_worker(&super::hms_scan::capture_worker_url())
     }
 }

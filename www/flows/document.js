@@ -233,6 +233,8 @@ export function wireDocumentFlow() {
     resetDocumentScreen();
   });
   $("#method-document").addEventListener("click", () => {
+    // While the user reads the screen and frames the photo.
+    page.capture.preparePhoto();
     resetDocumentScreen();
     startDocumentCapture("typed");
     show("screen-document");

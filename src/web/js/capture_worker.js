@@ -6,7 +6,7 @@
 // imports this file too, for its URL, and must not load a second copy.
 const GLUE_URL = new URL("../../../../../id_capture.js", import.meta.url).href;
 
-import { decodeAndProcess, processBitmap } from "./photo_pipeline.js";
+import { decodeAndProcess, processBitmap, warmUp } from "./photo_pipeline.js";
 
 /** Lets the main thread find this file wherever the package is served from. */
 export function workerScriptUrl() {
@@ -62,6 +62,10 @@ if (inWorker) {
       if (bitmap) return photoReply(await processBitmap(module, bitmap, options, { corners }));
       if (!session) throw Object.assign(new Error("no photo to re-crop"), { code: "invalid_config" });
       return photoReply(session.processWithCorners(corners, options));
+    },
+    async prepare() {
+      await warmUp(module);
+      return { reply: {}, transfer: [] };
     },
     forget() {
       forgetPhoto();

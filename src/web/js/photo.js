@@ -15,6 +15,16 @@ function unwrap(reply, options) {
   return result;
 }
 
+/**
+ * Starts the photo worker and has it warm up (module loaded, every step run
+ * once on a small photo), so the user's first photo does not pay for that.
+ * Resolves when ready; never rejects (a failed warm-up costs only time).
+ */
+export async function preparePhotoWorker(workerUrl) {
+  photoWorker ??= new WorkerClient(workerUrl);
+  await photoWorker.request({ type: "prepare" });
+}
+
 export async function processPhotoInWorker(file, workerUrl, options) {
   if (!(file instanceof Blob)) throw captureError("image_empty", "no photo was given");
   if (file.size === 0) throw captureError("image_empty", "the photo is empty");
