@@ -60,8 +60,8 @@ fn block_means(photo: &RgbImage, preview: &JpegPreview) -> Vec<[f32; 3]> {
             for y in y0.max(0)..(y0 + 8).min(h) {
                 for x in x0.max(0)..(x0 + 8).min(w) {
                     let at = ((y * w + x) * 3) as usize;
-                    for c in 0..3 {
-                        sum[c] += photo.pixels[at + c] as f32;
+                    for (c, total) in sum.iter_mut().enumerate() {
+                        *total += photo.pixels[at + c] as f32;
                     }
                     count += 1.0;
                 }
@@ -200,4 +200,31 @@ fn broken_or_unsupported_files_are_typed_errors() {
     let mut bomb = jpeg.clone();
     bomb[frame + 5..frame + 9].copy_from_slice(&[0xC3, 0x50, 0xC3, 0x50]);
     assert!(matches!(jpeg_preview(&bomb, &limits), Err(PhotoError::TooLarge { .. })));
+}
+
+#[test]
+fn a_files_head_is_rewritten_to_say_upright_and_only_its_orientation_value_changes() {
+    use id_capture::photo::exif::{jpeg_with_normal_orientation, orientation_of_file};
+    let jpeg = encode(&scene(), BASELINE_420);
+    // Big-endian EXIF ("MM"), as some cameras write it: IFD0 with one entry, Orientation = 8.
+    let big_endian = [&b"Exif\0\0MM\0*\0\0\0\x08\0\x01"[..], &[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 8, 0, 0], &[0, 0, 0, 0]].concat();
+    let mut cases: Vec<(Vec<u8>, Orientation)> = Orientation::ALL.iter().map(|&o| (insert_segments(&jpeg, &[(0xE1, exif_app1(o))]), o)).collect();
+    cases.push((insert_segments(&jpeg, &[(0xE1, big_endian)]), Orientation::Rotate270));
+    for (file, orientation) in cases {
+        // The page rewrites only the file's first bytes; the scan follows unchanged.
+        let head = &file[..4096];
+        let Some((rewritten, said)) = jpeg_with_normal_orientation(head) else {
+            assert_eq!(orientation, Orientation::Normal, "nothing to undo only when upright");
+            continue;
+        };
+        assert_eq!(said, orientation);
+        assert_eq!(rewritten.len(), head.len());
+        assert_eq!(rewritten.iter().zip(head).filter(|(a, b)| a != b).count(), 1, "{orientation:?}: one byte changes");
+        let whole = [&rewritten[..], &file[4096..]].concat();
+        assert_eq!(orientation_of_file(&whole), Orientation::Normal, "{orientation:?}");
+        assert_eq!(decode_file(&whole, &DecodeLimits::default()).expect("still decodes"), decode_file(&file, &DecodeLimits::default()).unwrap());
+    }
+    // A head that ends before the scan header is left alone (the browser then applies the orientation).
+    let file = insert_segments(&jpeg, &[(0xE1, exif_app1(Orientation::Rotate90))]);
+    assert!(jpeg_with_normal_orientation(&file[..200]).is_none());
 }

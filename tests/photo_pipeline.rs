@@ -254,7 +254,7 @@ fn draw_region(scene: &id_capture::photo::RgbImage, region: &id_capture::photo::
 
 #[test]
 fn the_browser_path_finds_the_corners_on_a_preview_and_crops_the_region_at_output_scale() {
-    use id_capture::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size};
+    use id_capture::photo::region::{crop_region, find_document_in_preview, plan_region, preview_size, PhotoFrame};
     use id_capture::photo::resize::resize;
     use id_capture::photo::{CroppedDocument, DecodeLimits, Detection};
     for (seed, rotation, kind) in [(121, 9.0, DocumentKind::Id1Card), (122, -21.0, DocumentKind::Id1Card), (123, 4.0, DocumentKind::PassportPage)] {
@@ -267,7 +267,7 @@ fn the_browser_path_finds_the_corners_on_a_preview_and_crops_the_region_at_outpu
         assert!(found.document_found, "{case}: not found on the preview");
         let region = plan_region(&found.corners, scene.width, scene.height, 1600).expect("planned");
         let drawn = draw_region(&scene, &region);
-        let (crop, corners) = crop_region(drawn.view(), &region, &found.corners, Some((scene.width, scene.height)), 1600).expect("cropped");
+        let (crop, corners) = crop_region(drawn.view(), &region, &found.corners, PhotoFrame::upright(scene.width, scene.height), true, 1600).expect("cropped");
         let error = worst_corner_error(&corners, &truth);
         assert!(error <= 3.0, "{case}: corner error {error:.1} px; found {corners:?}, truth {truth:?}");
         let cropped = CroppedDocument::new(crop, Detection { corners, ..found }, scene.width, scene.height);
@@ -275,5 +275,30 @@ fn the_browser_path_finds_the_corners_on_a_preview_and_crops_the_region_at_outpu
         assert!(processed.bytes <= 300_000 && processed.width.max(processed.height) <= 1600, "{case}");
         assert!(!processed.quality.any(), "{case}: {:?}", processed.quality);
         assert_upright(&processed, &case);
+    }
+}
+
+#[test]
+fn the_browser_path_crops_upright_from_a_bitmap_decoded_as_stored_in_every_orientation() {
+    use id_capture::photo::orient::apply_orientation;
+    use id_capture::photo::region::{crop_region, plan_region, PhotoFrame};
+    use id_capture::photo::{CroppedDocument, Detection};
+    let spec = PhotoSpec { seed: 131, rotation_degrees: -13.0, scene_width: 2400, scene_height: 1800, ..PhotoSpec::default() };
+    let (scene, truth) = render_scene(&spec);
+    // Corners as the search on the upright preview gives them (a few pixels off), upright.
+    let rough = truth.map(|p| Point::new(p.x + 3.0, p.y - 2.0));
+    for orientation in Orientation::ALL {
+        let case = format!("{orientation:?}");
+        // The bitmap the browser decodes when told the pixels are upright as stored.
+        let bitmap = apply_orientation(scene.clone(), orientation.inverse());
+        let frame = PhotoFrame { width: scene.width, height: scene.height, stored_as: orientation };
+        assert_eq!(frame.stored_size(), (bitmap.width, bitmap.height), "{case}");
+        let region = plan_region(&frame.to_stored(&rough), bitmap.width, bitmap.height, 1600).expect("planned");
+        let drawn = draw_region(&bitmap, &region);
+        let (crop, corners) = crop_region(drawn.view(), &region, &rough, frame, true, 1600).expect("cropped");
+        let error = worst_corner_error(&corners, &truth);
+        assert!(error <= 3.0, "{case}: corner error {error:.1} px; found {corners:?}, truth {truth:?}");
+        let cropped = CroppedDocument::new(crop, Detection { corners, document_found: true, confidence: 1.0 }, scene.width, scene.height);
+        assert_upright(&cropped.encode(&PhotoOptions::default()).expect("encoded"), &case);
     }
 }

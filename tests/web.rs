@@ -243,6 +243,26 @@ fn the_document_is_found_on_the_jpeg_files_own_preview_upright() {
 }
 
 #[wasm_bindgen_test]
+fn a_rotated_file_is_decoded_as_stored_and_its_regions_are_planned_in_the_bitmaps_pixels() {
+    let photo = sideways_card_photo();
+    let stored = id_capture::web::jpeg_head_as_stored(&photo[..4096]).expect("rewritten");
+    assert_eq!(property(&stored, "orientation"), 6);
+    let head = js_sys::Uint8Array::new(&property(&stored, "head")).to_vec();
+    let whole = [&head[..], &photo[4096..]].concat();
+    assert!(id_capture::web::jpeg_head_as_stored(&whole).expect("no throw").is_null(), "already says upright");
+    // Upright 2560 × 3840, stored 3840 × 2560: the card's upright corners
+    // plan a region inside the stored bitmap, around where the card is stored.
+    let corners = js(r#"[{"x":700,"y":1000},{"x":2520,"y":1000},{"x":2520,"y":2147},{"x":700,"y":2147}]"#);
+    let region = id_capture::web::plan_photo_region(corners.clone().unchecked_into(), 2560, 3840, None, Some(6)).expect("planned");
+    let value = |name: &str| property(&region, name).as_f64().unwrap();
+    // Stored, the card spans x 1000..2147 and y 2559 - 2520..2559 - 700 = 39..1859.
+    assert!(value("x") <= 1000.0 && value("x") + value("width") >= 2147.0 && value("x") + value("width") <= 3840.0);
+    assert!(value("y") <= 40.0 && value("y") + value("height") >= 1859.0 && value("y") + value("height") <= 2560.0);
+    let error = id_capture::web::plan_photo_region(corners.unchecked_into(), 2560, 3840, None, Some(9)).err().expect("an orientation 9 refused");
+    assert_eq!(property(&error, "code"), "invalid_config");
+}
+
+#[wasm_bindgen_test]
 fn a_file_without_a_usable_preview_gives_null_and_the_page_draws_one() {
     let small = {
         let mut jpeg = Vec::new();
@@ -268,13 +288,13 @@ fn the_warm_up_search_runs_on_any_input_without_throwing() {
 fn grey_photo_crop(photo_width: u32, photo_height: u32) -> id_capture::web::PhotoCrop {
     let preview = id_capture::web::photo_preview_size(photo_width, photo_height);
     let preview_rgba = vec![128u8; (preview[0] * preview[1] * 4) as usize];
-    let found = id_capture::web::find_photo_document(preview[0], preview[1], &preview_rgba, photo_width, photo_height).expect("searched");
+    let found = id_capture::web::find_photo_document(preview[0], preview[1], &preview_rgba, photo_width, photo_height, None).expect("searched");
     assert_eq!(property(&found, "documentFound"), false);
     let corners = property(&found, "corners");
-    let region = id_capture::web::plan_photo_region(corners.unchecked_into(), photo_width, photo_height, None).expect("planned");
+    let region = id_capture::web::plan_photo_region(corners.unchecked_into(), photo_width, photo_height, None, None).expect("planned");
     let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
     let rgba = vec![128u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
-    id_capture::web::crop_photo_region(found, region, &rgba, photo_width, photo_height, Some(js(r#"{"skipMrz":true}"#).unchecked_into())).expect("cropped")
+    id_capture::web::crop_photo_region(found, region, &rgba, photo_width, photo_height, Some(js(r#"{"skipMrz":true}"#).unchecked_into()), None).expect("cropped")
 }
 
 fn markers_of(jpeg: &[u8]) -> Vec<u8> {
@@ -313,14 +333,14 @@ fn a_browser_encoding_that_is_not_a_jpeg_of_the_crop_is_refused_and_ours_takes_o
 
 #[wasm_bindgen_test]
 fn the_browser_path_refuses_bad_pixels_and_corners_with_typed_errors() {
-    let error = id_capture::web::find_photo_document(100, 100, &[0; 12], 400, 400).err().expect("refused");
+    let error = id_capture::web::find_photo_document(100, 100, &[0; 12], 400, 400, None).err().expect("refused");
     assert_eq!(property(&error, "code"), "invalid_pixels");
     let crossed = js(r#"[{"x":0,"y":0},{"x":300,"y":300},{"x":300,"y":0},{"x":0,"y":300}]"#);
-    let region = id_capture::web::plan_photo_region(crossed.clone().unchecked_into(), 400, 400, None).expect("a region");
+    let region = id_capture::web::plan_photo_region(crossed.clone().unchecked_into(), 400, 400, None, None).expect("a region");
     let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
     let rgba = vec![0u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
-    let error = id_capture::web::crop_photo_region_with_corners(crossed.unchecked_into(), region, &rgba, 400, 400, None).err().expect("refused");
+    let error = id_capture::web::crop_photo_region_with_corners(crossed.unchecked_into(), region, &rgba, 400, 400, None, None).err().expect("refused");
     assert_eq!(property(&error, "code"), "invalid_config");
-    let error = id_capture::web::plan_photo_region(js(r#"[{"x":0,"y":0}]"#).unchecked_into(), 400, 400, None).err().expect("refused");
+    let error = id_capture::web::plan_photo_region(js(r#"[{"x":0,"y":0}]"#).unchecked_into(), 400, 400, None, None).err().expect("refused");
     assert_eq!(property(&error, "code"), "invalid_config");
 }

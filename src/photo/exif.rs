@@ -24,6 +24,40 @@ pub fn orientation_of_file(bytes: &[u8]) -> Orientation {
 
 /// The orientation tag of IFD0 in a TIFF structure ("II*\0" or "MM\0*").
 pub fn orientation_from_tiff(tiff: &[u8]) -> Option<Orientation> {
+    orientation_entry(tiff).map(|entry| entry.orientation)
+}
+
+/// Where a JPEG's orientation value lies, so it can be rewritten.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrientationEntry {
+    pub orientation: Orientation,
+    /// Byte offset of the 16-bit value (in the TIFF, or in the file from [`jpeg_orientation_entry`]).
+    pub value_at: usize,
+    pub little_endian: bool,
+}
+
+/// The orientation entry of a JPEG's first EXIF segment, as browsers read
+/// it; `None` when absent, unreadable, or not within `bytes` (a file's head).
+pub fn jpeg_orientation_entry(bytes: &[u8]) -> Option<OrientationEntry> {
+    let segments = header_segments(bytes)?;
+    let exif = segments.iter().filter(|segment| segment.marker == APP1).find_map(|segment| segment.payload.strip_prefix(EXIF_PREFIX))?;
+    let entry = orientation_entry(exif)?;
+    let tiff_at = exif.as_ptr() as usize - bytes.as_ptr() as usize;
+    Some(OrientationEntry { value_at: tiff_at + entry.value_at, ..entry })
+}
+
+/// A copy of a JPEG file (or of its head) that says it is stored upright,
+/// and the orientation it said: a browser then decodes the pixels as stored.
+/// `None` when it already says so or says nothing we read.
+pub fn jpeg_with_normal_orientation(bytes: &[u8]) -> Option<(Vec<u8>, Orientation)> {
+    let entry = jpeg_orientation_entry(bytes).filter(|entry| entry.orientation != Orientation::Normal)?;
+    let mut copy = bytes.to_vec();
+    let value = if entry.little_endian { 1u16.to_le_bytes() } else { 1u16.to_be_bytes() };
+    copy[entry.value_at..entry.value_at + 2].copy_from_slice(&value);
+    Some((copy, entry.orientation))
+}
+
+fn orientation_entry(tiff: &[u8]) -> Option<OrientationEntry> {
     let little_endian = match tiff.get(0..2)? {
         b"II" => true,
         b"MM" => false,
@@ -52,7 +86,8 @@ pub fn orientation_from_tiff(tiff: &[u8]) -> Option<Orientation> {
         if read_u16(entry + 2)? != 3 {
             return None;
         }
-        return Orientation::from_exif(read_u16(entry + 8)?);
+        let orientation = Orientation::from_exif(read_u16(entry + 8)?)?;
+        return Some(OrientationEntry { orientation, value_at: entry + 8, little_endian });
     }
     None
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::geometry::Point;
 use super::raster::RgbImage;
 
 /// EXIF orientation tag values 1–8: how the stored pixels must be transformed for display.
@@ -58,6 +59,41 @@ impl Orientation {
 
     pub fn swaps_axes(self) -> bool {
         matches!(self, Orientation::Transpose | Orientation::Rotate90 | Orientation::Transverse | Orientation::Rotate270)
+    }
+}
+
+impl Orientation {
+    /// Where point `p` of the upright (displayed) `width × height` image lies
+    /// in the stored pixels, in continuous coordinates (pixel centres at +0.5).
+    pub fn to_stored(self, p: Point, width: f32, height: f32) -> Point {
+        let (x, y) = (p.x, p.y);
+        let (sx, sy) = match self {
+            Orientation::Normal => (x, y),
+            Orientation::MirrorHorizontal => (width - x, y),
+            Orientation::Rotate180 => (width - x, height - y),
+            Orientation::MirrorVertical => (x, height - y),
+            Orientation::Transpose => (y, x),
+            Orientation::Rotate90 => (y, width - x),
+            Orientation::Transverse => (height - y, width - x),
+            Orientation::Rotate270 => (height - y, x),
+        };
+        Point::new(sx, sy)
+    }
+
+    /// The inverse of [`Orientation::to_stored`] (`width × height` still the upright size).
+    pub fn to_upright(self, p: Point, width: f32, height: f32) -> Point {
+        let (sx, sy) = (p.x, p.y);
+        let (x, y) = match self {
+            Orientation::Normal => (sx, sy),
+            Orientation::MirrorHorizontal => (width - sx, sy),
+            Orientation::Rotate180 => (width - sx, height - sy),
+            Orientation::MirrorVertical => (sx, height - sy),
+            Orientation::Transpose => (sy, sx),
+            Orientation::Rotate90 => (width - sy, sx),
+            Orientation::Transverse => (width - sy, height - sx),
+            Orientation::Rotate270 => (sy, height - sx),
+        };
+        Point::new(x, y)
     }
 }
 
@@ -130,6 +166,24 @@ mod tests {
             let out = apply_orientation(numbered(), orientation);
             assert_eq!((out.width, out.height), size, "{orientation:?}");
             assert_eq!(reds(&out), values, "{orientation:?}");
+        }
+    }
+
+    #[test]
+    fn points_map_to_where_apply_orientation_moves_their_pixels() {
+        let stored = numbered();
+        for orientation in Orientation::ALL {
+            let upright = apply_orientation(stored.clone(), orientation);
+            let (w, h) = (upright.width as f32, upright.height as f32);
+            for y in 0..upright.height {
+                for x in 0..upright.width {
+                    let centre = Point::new(x as f32 + 0.5, y as f32 + 0.5);
+                    let s = orientation.to_stored(centre, w, h);
+                    let stored_index = (s.y - 0.5) as u32 * stored.width + (s.x - 0.5) as u32;
+                    assert_eq!(upright.pixels[((y * upright.width + x) * 3) as usize], stored_index as u8, "{orientation:?} at {x},{y}");
+                    assert!(orientation.to_upright(s, w, h).distance(centre) < 1e-4, "{orientation:?} round trip");
+                }
+            }
         }
     }
 

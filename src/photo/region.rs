@@ -14,6 +14,7 @@ use super::error::PhotoError;
 use super::geometry::{quad_side_lengths, Point, Quad};
 use super::header::read_header;
 use super::jpeg_preview::{jpeg_preview, PREVIEW_FACTOR};
+use super::orient::Orientation;
 use super::raster::{PixelView, RgbImage};
 use super::resize::fit_within;
 use super::{crop_document, DecodeLimits};
@@ -51,6 +52,37 @@ impl ScaledRegion {
     pub fn to_photo(&self, p: Point) -> Point {
         let (fx, fy) = self.factors();
         Point::new(p.x / fx + self.x as f32, p.y / fy + self.y as f32)
+    }
+}
+
+/// The photo as the browser's bitmap holds it: the upright photo's size,
+/// and the EXIF orientation the bitmap's pixels still need: `Normal` when the
+/// browser applied it; another when the page had the browser decode the
+/// pixels as stored (a region of a rotated bitmap draws at half the speed).
+/// Corners are always upright; the region and its pixels are the bitmap's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhotoFrame {
+    pub width: u32,
+    pub height: u32,
+    pub stored_as: Orientation,
+}
+
+impl PhotoFrame {
+    pub fn upright(width: u32, height: u32) -> PhotoFrame {
+        PhotoFrame { width, height, stored_as: Orientation::Normal }
+    }
+
+    /// The bitmap's size.
+    pub fn stored_size(&self) -> (u32, u32) {
+        if self.stored_as.swaps_axes() { (self.height, self.width) } else { (self.width, self.height) }
+    }
+
+    pub fn to_stored(&self, quad: &Quad) -> Quad {
+        quad.map(|p| self.stored_as.to_stored(p, self.width as f32, self.height as f32))
+    }
+
+    pub fn to_upright(&self, quad: &Quad) -> Quad {
+        quad.map(|p| self.stored_as.to_upright(p, self.width as f32, self.height as f32))
     }
 }
 
@@ -159,28 +191,30 @@ pub fn plan_region(corners: &Quad, photo_width: u32, photo_height: u32, max_edge
     })
 }
 
-/// The straightened document from the drawn region. When the corners came
-/// from the preview search of a `photo_width × photo_height` photo
-/// (`from_preview_of`), they are first moved onto the edges at this finer
-/// scale; corners a user placed are taken as they are. Returns the crop and
-/// the corners used, in photo coordinates.
-/// `drawn` is RGB or RGBA (the browser's `ImageData` as it is).
-pub fn crop_region(drawn: PixelView, region: &ScaledRegion, corners: &Quad, from_preview_of: Option<(u32, u32)>, max_edge: u32) -> Result<(RgbImage, Quad), PhotoError> {
+/// The straightened document from the region of the bitmap `frame` describes,
+/// drawn at `region`'s scale. Corners from the preview search (`refine`) are
+/// first moved onto the edges at this finer scale; corners a user placed are
+/// taken as they are. Returns the crop, upright, and the corners used, in
+/// the upright photo's coordinates. `drawn` is RGB or RGBA (the browser's
+/// `ImageData` as it is).
+pub fn crop_region(drawn: PixelView, region: &ScaledRegion, corners: &Quad, frame: PhotoFrame, refine: bool, max_edge: u32) -> Result<(RgbImage, Quad), PhotoError> {
     if drawn.width != region.drawn_width || drawn.height != region.drawn_height || region.width == 0 || region.height == 0 {
         return Err(PhotoError::PixelBufferSize {
             expected: region.drawn_width as u64 * region.drawn_height as u64 * drawn.channels as u64,
             actual: drawn.pixels.len() as u64,
         });
     }
-    let mut in_region = corners.map(|p| region.to_drawn(p));
-    if let Some((photo_width, photo_height)) = from_preview_of {
+    // In the bitmap's pixels, still in the upright order: the warp then
+    // straightens and turns the document upright in one step.
+    let mut in_region = frame.to_stored(corners).map(|p| region.to_drawn(p));
+    if refine {
         // The preview's corners are within about one preview pixel; search twice that at this scale.
-        let (preview_width, _) = preview_size(photo_width, photo_height);
-        let preview_pixel = photo_width as f32 / preview_width.max(1) as f32 * region.drawn_width as f32 / region.width as f32;
+        let (preview_width, _) = preview_size(frame.width, frame.height);
+        let preview_pixel = frame.width as f32 / preview_width.max(1) as f32 * region.drawn_width as f32 / region.width as f32;
         in_region = document::refine_corners(drawn, &in_region, 2.0 * preview_pixel + 3.0);
     }
     let crop = crop_document(drawn, &in_region, max_edge).ok_or(PhotoError::InvalidCorners)?;
-    Ok((crop, in_region.map(|p| region.to_photo(p))))
+    Ok((crop, frame.to_upright(&in_region.map(|p| region.to_photo(p)))))
 }
 
 #[cfg(test)]
@@ -223,6 +257,6 @@ mod tests {
     fn a_drawn_region_of_the_wrong_size_is_a_typed_error() {
         let region = ScaledRegion { x: 0, y: 0, width: 100, height: 100, drawn_width: 50, drawn_height: 50 };
         let corners = [Point::new(10.0, 10.0), Point::new(90.0, 10.0), Point::new(90.0, 60.0), Point::new(10.0, 60.0)];
-        assert!(matches!(crop_region(RgbImage::new(40, 50).view(), &region, &corners, Some((100, 100)), 1600), Err(PhotoError::PixelBufferSize { .. })));
+        assert!(matches!(crop_region(RgbImage::new(40, 50).view(), &region, &corners, PhotoFrame::upright(100, 100), true, 1600), Err(PhotoError::PixelBufferSize { .. })));
     }
 }

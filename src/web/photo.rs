@@ -19,7 +19,9 @@ use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
 use crate::photo::jpeg_preview::jpeg_preview;
 use crate::photo::jpeg_segments::without_metadata;
-use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size};
+use crate::photo::exif::jpeg_with_normal_orientation;
+use crate::photo::orient::apply_orientation;
+use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size, PhotoFrame};
 use crate::photo::{
     user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
     QualityFlags, ScaledRegion, Stage,
@@ -234,12 +236,23 @@ pub fn photo_preview_size(width: u32, height: u32) -> Vec<u32> {
     vec![w, h]
 }
 
-/// Searches the preview (RGBA) of a `photoWidth × photoHeight` photo:
-/// `{ corners, documentFound, confidence }`, corners in photo coordinates.
+/// Searches the preview (RGBA) of a `photoWidth × photoHeight` (upright)
+/// photo: `{ corners, documentFound, confidence }`, corners in upright photo
+/// coordinates. `storedAs`: the EXIF orientation (1–8) the bitmap the
+/// preview was drawn from still needs (omitted: 1, the browser applied it).
 #[wasm_bindgen(js_name = findPhotoDocument)]
-pub fn find_photo_document(preview_width: u32, preview_height: u32, rgba: &[u8], photo_width: u32, photo_height: u32) -> Result<JsValue, JsValue> {
+pub fn find_photo_document(
+    preview_width: u32,
+    preview_height: u32,
+    rgba: &[u8],
+    photo_width: u32,
+    photo_height: u32,
+    stored_as: Option<u16>,
+) -> Result<JsValue, JsValue> {
     let limits = DecodeLimits::default();
+    let frame = photo_frame(photo_width, photo_height, stored_as)?;
     let preview = rgb_from_rgba(preview_width, preview_height, rgba, &limits).map_err(|error| photo_error(&error))?;
+    let preview = apply_orientation(preview, frame.stored_as);
     let found = find_document_in_preview(&preview, photo_width, photo_height, &limits).map_err(|error| photo_error(&error))?;
     to_js(&JsDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence })
 }
@@ -280,11 +293,20 @@ struct JsJpegDetection {
 
 /// The part of the photo to draw for `corners`, and at which size:
 /// `{ x, y, width, height, drawnWidth, drawnHeight }`.
+/// Corners are upright; the region is in the bitmap's pixels (see `storedAs` above).
 #[wasm_bindgen(js_name = planPhotoRegion)]
-pub fn plan_photo_region(corners: PhotoCornersJs, photo_width: u32, photo_height: u32, options: Option<PhotoOptionsJs>) -> Result<JsValue, JsValue> {
+pub fn plan_photo_region(
+    corners: PhotoCornersJs,
+    photo_width: u32,
+    photo_height: u32,
+    options: Option<PhotoOptionsJs>,
+    stored_as: Option<u16>,
+) -> Result<JsValue, JsValue> {
     let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
     let options = JsPhotoOptions::from_js(options)?.photo_options();
-    let region = plan_region(&corners, photo_width, photo_height, options.max_edge).map_err(|error| photo_error(&error))?;
+    let frame = photo_frame(photo_width, photo_height, stored_as)?;
+    let (bitmap_width, bitmap_height) = frame.stored_size();
+    let region = plan_region(&frame.to_stored(&corners), bitmap_width, bitmap_height, options.max_edge).map_err(|error| photo_error(&error))?;
     to_js(&JsRegion::from(region))
 }
 
@@ -298,11 +320,11 @@ pub fn crop_photo_region(
     photo_width: u32,
     photo_height: u32,
     options: Option<PhotoOptionsJs>,
+    stored_as: Option<u16>,
 ) -> Result<PhotoCrop, JsValue> {
     let found: JsDetection = from_js_strict(&detection).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the detection"))?;
-    let from_preview_of = found.document_found.then_some((photo_width, photo_height));
     let detection = Detection { corners: found.corners, document_found: found.document_found, confidence: found.confidence };
-    PhotoCrop::new(detection, from_preview_of, &region, rgba, photo_width, photo_height, options)
+    PhotoCrop::new(detection, found.document_found, &region, rgba, photo_frame(photo_width, photo_height, stored_as)?, options)
 }
 
 /// The same with corners the user adjusted (checked like `processWithCorners`, taken as they are).
@@ -314,11 +336,38 @@ pub fn crop_photo_region_with_corners(
     photo_width: u32,
     photo_height: u32,
     options: Option<PhotoOptionsJs>,
+    stored_as: Option<u16>,
 ) -> Result<PhotoCrop, JsValue> {
     let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
     let corners = user_corners(corners, photo_width, photo_height).map_err(|error| photo_error(&error))?;
     let detection = Detection { corners, document_found: true, confidence: 1.0 };
-    PhotoCrop::new(detection, None, &region, rgba, photo_width, photo_height, options)
+    PhotoCrop::new(detection, false, &region, rgba, photo_frame(photo_width, photo_height, stored_as)?, options)
+}
+
+/// The upright photo's size and how the bitmap stores it.
+fn photo_frame(photo_width: u32, photo_height: u32, stored_as: Option<u16>) -> Result<PhotoFrame, JsValue> {
+    let stored_as = match stored_as {
+        None => Orientation::Normal,
+        Some(value) => Orientation::from_exif(value).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the stored orientation"))?,
+    };
+    Ok(PhotoFrame { width: photo_width, height: photo_height, stored_as })
+}
+
+/// The head of a JPEG file (its first bytes, holding the EXIF segment)
+/// rewritten to say the pixels are stored upright, and the orientation it
+/// said: `{ head, orientation }`, or null when it says nothing to undo. A
+/// browser then decodes the pixels as stored, which the page draws regions
+/// from about twice as fast as from a rotated bitmap (measured: 39 against
+/// 78 ms, and 17 ms less decoding, for a 12 MP photo of orientation 6).
+#[wasm_bindgen(js_name = jpegHeadAsStored)]
+pub fn jpeg_head_as_stored(head: &[u8]) -> Result<JsValue, JsValue> {
+    let Some((rewritten, orientation)) = jpeg_with_normal_orientation(head) else {
+        return Ok(JsValue::NULL);
+    };
+    let value = js_sys::Object::new();
+    js_sys::Reflect::set(&value, &JsValue::from_str("head"), &js_sys::Uint8Array::from(rewritten.as_slice()))?;
+    js_sys::Reflect::set(&value, &JsValue::from_str("orientation"), &JsValue::from(orientation.exif_value()))?;
+    Ok(value.into())
 }
 
 /// The straightened document waiting for its JPEG: from the browser's encoder
@@ -336,18 +385,11 @@ pub struct PhotoCrop {
 }
 
 impl PhotoCrop {
-    fn new(
-        detection: Detection,
-        from_preview_of: Option<(u32, u32)>,
-        region: &JsValue,
-        rgba: &[u8],
-        photo_width: u32,
-        photo_height: u32,
-        options: Option<PhotoOptionsJs>,
-    ) -> Result<PhotoCrop, JsValue> {
+    fn new(detection: Detection, refine: bool, region: &JsValue, rgba: &[u8], frame: PhotoFrame, options: Option<PhotoOptionsJs>) -> Result<PhotoCrop, JsValue> {
         let options = JsPhotoOptions::from_js(options)?;
         let photo_options = options.photo_options();
         photo_options.validate().map_err(|error| photo_error(&error))?;
+        let (photo_width, photo_height) = (frame.width, frame.height);
         photo_options.limits.check(photo_width, photo_height).map_err(|error| photo_error(&error))?;
         let region: JsRegion = from_js_strict(region).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the region"))?;
         let region = ScaledRegion::from(&region);
@@ -357,7 +399,7 @@ impl PhotoCrop {
             let expected = region.drawn_width as u64 * region.drawn_height as u64 * 4;
             photo_error(&PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 })
         })?;
-        let (crop, corners) = crop_region(drawn, &region, &detection.corners, from_preview_of, photo_options.max_edge).map_err(|error| photo_error(&error))?;
+        let (crop, corners) = crop_region(drawn, &region, &detection.corners, frame, refine, photo_options.max_edge).map_err(|error| photo_error(&error))?;
         let cropped = CroppedDocument::new(crop, Detection { corners, ..detection }, photo_width, photo_height);
         // Browsers encode with 4:2:0 chroma subsampling: about half our size at
         // the same quality, so a 1600 px document usually fits at the top one.

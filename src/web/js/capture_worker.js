@@ -29,6 +29,7 @@ if (inWorker) {
   // The current photo, kept for re-cropping: the browser's decoded bitmap
   // (browser path), or a PhotoSession holding our own decode.
   let bitmap = null;
+  let storedAs = 1;
   let session = null;
   const forgetPhoto = () => {
     bitmap?.close();
@@ -48,7 +49,7 @@ if (inWorker) {
       try {
         const decoded = await decodeAndProcess(module, file, options);
         if (decoded) {
-          bitmap = decoded.bitmap;
+          ({ bitmap, storedAs } = decoded);
           return photoReply(decoded.result);
         }
       } catch (error) {
@@ -59,7 +60,7 @@ if (inWorker) {
       return photoReply(session.process(options));
     },
     async recrop({ corners, options }) {
-      if (bitmap) return photoReply(await processBitmap(module, bitmap, options, { corners }));
+      if (bitmap) return photoReply(await processBitmap(module, bitmap, options, { corners, storedAs }));
       if (!session) throw Object.assign(new Error("no photo to re-crop"), { code: "invalid_config" });
       return photoReply(session.processWithCorners(corners, options));
     },

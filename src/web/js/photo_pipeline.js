@@ -65,29 +65,31 @@ async function searchFilePreview(module, file) {
 
 /**
  * Finds, straightens, assesses and encodes the document in `bitmap` (or crops
- * at `corners` the user placed, in the bitmap's pixels). Returns what
+ * at `corners` the user placed, in upright photo pixels). Returns what
  * `PhotoSession.process` returns. `onStage(name)` marks the end of each step.
- * `found` is a search already made on the file's own preview: used when it
- * describes a photo of the bitmap's size.
+ * `storedAs` is the EXIF orientation the bitmap's pixels still need (1: the
+ * browser applied it). `found` is a search already made on the file's own
+ * preview: used when it describes a photo of the bitmap's (upright) size.
  */
-export async function processBitmap(module, bitmap, options, { corners, found, onStage = () => {} } = {}) {
-  const { width, height } = bitmap;
+export async function processBitmap(module, bitmap, options, { corners, found, storedAs = 1, onStage = () => {} } = {}) {
+  const swapsAxes = storedAs >= 5;
+  const [width, height] = swapsAxes ? [bitmap.height, bitmap.width] : [bitmap.width, bitmap.height];
   let detection = null;
   if (!corners && found && found.photoWidth === width && found.photoHeight === height) {
     detection = { corners: found.corners, documentFound: found.documentFound, confidence: found.confidence };
   } else if (!corners) {
-    const [previewWidth, previewHeight] = module.photoPreviewSize(width, height);
-    const preview = drawRegion(bitmap, 0, 0, width, height, previewWidth, previewHeight);
+    const [previewWidth, previewHeight] = module.photoPreviewSize(bitmap.width, bitmap.height);
+    const preview = drawRegion(bitmap, 0, 0, bitmap.width, bitmap.height, previewWidth, previewHeight);
     onStage("draw preview");
-    detection = module.findPhotoDocument(previewWidth, previewHeight, preview, width, height);
+    detection = module.findPhotoDocument(previewWidth, previewHeight, preview, width, height, storedAs);
     onStage("wasm: find on preview");
   }
-  const region = module.planPhotoRegion(corners ?? detection.corners, width, height, options);
+  const region = module.planPhotoRegion(corners ?? detection.corners, width, height, options, storedAs);
   const pixels = drawRegion(bitmap, region.x, region.y, region.width, region.height, region.drawnWidth, region.drawnHeight);
   onStage("draw document region");
   const crop = corners
-    ? module.cropPhotoRegionWithCorners(corners, region, pixels, width, height, options)
-    : module.cropPhotoRegion(detection, region, pixels, width, height, options);
+    ? module.cropPhotoRegionWithCorners(corners, region, pixels, width, height, options, storedAs)
+    : module.cropPhotoRegion(detection, region, pixels, width, height, options, storedAs);
   onStage("wasm: refine + warp + assess");
   try {
     const result = await encodeAndFinish(crop);
@@ -98,22 +100,52 @@ export async function processBitmap(module, bitmap, options, { corners, found, o
   }
 }
 
+/** Bytes of the file's head that hold its EXIF segment (and, nearly always, every header segment). */
+const HEAD_BYTES = 128 * 1024;
+
 /**
- * Decodes `file` in the browser and processes it: { bitmap, result }, the
- * bitmap left open for re-cropping; null when the browser cannot decode it.
+ * What the browser should decode: the file itself, or, when its EXIF says
+ * to rotate or mirror, the file with a head that says upright, so the pixels
+ * come as stored and the module turns the document upright in its warp (a
+ * region of a rotated bitmap draws at half the speed). `storedAs` is the
+ * orientation the decoded pixels then still need.
+ */
+async function sourceToDecode(module, file) {
+  if (typeof module.jpegHeadAsStored !== "function") return { source: file, storedAs: 1 };
+  try {
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const asStored = module.jpegHeadAsStored(head);
+    if (!asStored) return { source: file, storedAs: 1 };
+    return { source: new Blob([asStored.head, file.slice(head.length)], { type: "image/jpeg" }), storedAs: asStored.orientation };
+  } catch {
+    return { source: file, storedAs: 1 };
+  }
+}
+
+/**
+ * Decodes `file` in the browser and processes it: { bitmap, storedAs,
+ * result }, the bitmap left open for re-cropping; null when the browser
+ * cannot decode it.
  */
 export async function decodeAndProcess(module, file, options, { onStage = () => {} } = {}) {
-  const decoding = decodeInBrowser(file);
+  const { source, storedAs: sourceStoredAs } = await sourceToDecode(module, file);
+  let storedAs = sourceStoredAs;
+  const decoding = decodeInBrowser(source);
   // The browser decodes on another thread once it has read the file; the
   // file read here ends after the browser's, so the search below runs beside
   // the decode (started at once, it held the decode back: measured).
   const found = await searchFilePreview(module, file);
   onStage("wasm: find on the file's preview");
-  const bitmap = await decoding;
+  let bitmap = await decoding;
+  if (!bitmap && storedAs !== 1) {
+    // A browser that refuses the rewritten head decodes the file as it is.
+    storedAs = 1;
+    bitmap = await decodeInBrowser(file);
+  }
   if (!bitmap) return null;
   onStage("createImageBitmap");
   try {
-    return { bitmap, result: await processBitmap(module, bitmap, options, { found, onStage }) };
+    return { bitmap, storedAs, result: await processBitmap(module, bitmap, options, { found, storedAs, onStage }) };
   } catch (error) {
     bitmap.close();
     throw error;
