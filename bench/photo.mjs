@@ -3,7 +3,7 @@
 // synthetic 12 MP phone photos in one headless Chromium page. Prints ratios
 // against that peer, never asserts a time.
 //
-//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON] [--stages]
+//   node bench/photo.mjs [--photos DIR] [--repeats R] [--options JSON] [--only KEYS] [--stages]
 //
 // --stages prints where the time of our page's path goes instead (median ms
 // per stage over the photos), with no peer.
@@ -22,6 +22,8 @@ import { flags, median, openBenchPage, ratio, table } from "./support.mjs";
 const options = flags();
 const repeats = Number(options.repeats ?? 3);
 const ourOptions = options.options ? JSON.parse(options.options) : undefined;
+// --only KEY,KEY (oursBrowser, oursPixels, oursFile, bic, oursBrowserMrz): run just those entries.
+const only = options.only ? new Set(String(options.only).split(",")) : null;
 const examplesDir = process.env.EXAMPLES_DIR ?? join(process.env.CARGO_TARGET_DIR ?? "target", "release", "examples");
 
 // Five phone photos: both document kinds, upright and EXIF-rotated.
@@ -122,8 +124,8 @@ const perEntry = new Map();
 let entries;
 try {
   const available = await page.evaluate(() => available());
-  entries = ENTRIES.filter((entry) => available[entry.path]);
-  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], mrz: [], qualities: [], missing: !available[entry.path] });
+  entries = ENTRIES.filter((entry) => available[entry.path] && (!only || only.has(entry.key)));
+  for (const entry of ENTRIES) perEntry.set(entry.key, { ms: [], bytes: [], sizes: [], errors: [], cornerErrors: [], mrz: [], qualities: [], missing: !available[entry.path], skipped: Boolean(only && !only.has(entry.key)) });
   const plain = entries.map(({ path, options }) => ({ path, options }));
   // Warm-up: one untimed round on the first photo.
   await page.evaluate(([url, e]) => benchPhoto(url, e, { repeats: 0, untimed: 1 }), [`/photos/${photos[0]}`, plain]);
@@ -161,11 +163,24 @@ console.log(
     ENTRIES.map(({ key, label }) => {
       const t = perEntry.get(key);
       if (t.missing) return [label, "not exported by this build", "", "", "", "", "", ""];
+      if (t.skipped) return [label, "not run (--only)", "", "", "", "", "", ""];
       const ms = median(t.ms);
       const bytes = median(t.bytes);
       const sizes = [...new Set(t.sizes)].join(", ");
       return [label, `${t.ms.length}/${photos.length}`, ms.toFixed(0), Math.max(...t.ms).toFixed(0), bytes.toFixed(0), sizes, ratio(ms, peerMs), ratio(bytes, peerBytes)];
     }),
+  ),
+);
+// Per photo: the rotated ones and the upright ones differ (docs/photo.md).
+const shown = ENTRIES.filter(({ key }) => !perEntry.get(key).missing && !perEntry.get(key).skipped && perEntry.get(key).ms.length === photos.length);
+console.log(
+  table(
+    ["photo", ...shown.map(({ key }) => `${key} ms`), "oursBrowser / bic"],
+    photos.map((photo, i) => [
+      photo,
+      ...shown.map(({ key }) => perEntry.get(key).ms[i].toFixed(0)),
+      perEntry.get("oursBrowser").ms.length === photos.length && peer.ms.length === photos.length ? ratio(perEntry.get("oursBrowser").ms[i], peer.ms[i]) : "",
+    ]),
   ),
 );
 for (const { key, label } of ENTRIES) {
