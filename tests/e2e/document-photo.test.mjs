@@ -164,15 +164,18 @@ test("the capture worker finds the corners of a 12 MP photo, and a re-crop at mo
     const describe = async (result) => {
       const bytes = new Uint8Array(await result.jpeg.arrayBuffer());
       const markers = [];
+      let lumaSampling = null;
       for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff; ) {
         markers.push(bytes[offset + 1]);
+        // The frame header's first component: its sampling factors (H << 4 | V).
+        if (bytes[offset + 1] === 0xc0) lumaSampling = bytes[offset + 4 + 7];
         if (bytes[offset + 1] === 0xda) break;
         offset += 2 + ((bytes[offset + 2] << 8) | bytes[offset + 3]);
       }
       const bitmap = await createImageBitmap(result.jpeg);
       const size = { width: bitmap.width, height: bitmap.height };
       bitmap.close();
-      return { corners: result.corners, documentFound: result.documentFound, sourceWidth: result.sourceWidth, sourceHeight: result.sourceHeight, bytes: bytes.length, markers, ...size };
+      return { corners: result.corners, documentFound: result.documentFound, sourceWidth: result.sourceWidth, sourceHeight: result.sourceHeight, bytes: bytes.length, markers, lumaSampling, ...size };
     };
     const first = await capture.processPhoto(photo, { skipMrz: true });
     // The user pulls every corner 5 % of the way towards the centre.
@@ -190,6 +193,9 @@ test("the capture worker finds the corners of a 12 MP photo, and a re-crop at mo
     assert.ok(result.bytes <= 300000, `within the byte budget (${result.bytes})`);
     assert.ok(Math.max(result.width, result.height) <= 1600 && result.width > result.height);
     assert.deepEqual(result.markers.filter((marker) => (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe), [], "no metadata segment");
+    // Chromium's encoder writes 4:2:0 (luma 2×2), the module's fallback 4:4:4:
+    // the browser's encoder served, so handing it the crop's pixels worked.
+    assert.equal(result.lumaSampling, 0x22, "encoded by the browser's JPEG encoder");
   }
   second.corners.forEach((p, i) => assert.ok(Math.hypot(p.x - moved[i].x, p.y - moved[i].y) < 0.5, "the re-crop uses the moved corners"));
   assert.deepEqual(problems, []);

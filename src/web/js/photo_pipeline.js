@@ -35,9 +35,12 @@ function drawRegion(bitmap, x, y, width, height, drawnWidth, drawnHeight) {
 /** Offers the browser's encodings as the crop's budget search asks; the module's own encoder takes over in finish(). */
 async function encodeAndFinish(crop) {
   try {
-    const canvas = new OffscreenCanvas(crop.width, crop.height);
-    const rgba = crop.rgba();
-    canvas.getContext("2d").putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), crop.width, crop.height), 0, 0);
+    const { width, height } = crop;
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext("2d");
+    // A view of the module's memory: put at once, before any other call into the module.
+    const rgba = crop.rgbaView();
+    context.putImageData(new ImageData(new Uint8ClampedArray(rgba.buffer, rgba.byteOffset, rgba.byteLength), width, height), 0, 0);
     for (let quality = crop.nextJpegQuality(); quality !== undefined; quality = crop.nextJpegQuality()) {
       const blob = await canvas.convertToBlob({ type: JPEG, quality: quality / 100 });
       // A browser without a JPEG encoder answers with PNG.
