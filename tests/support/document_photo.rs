@@ -48,6 +48,10 @@ pub struct PhotoSpec {
     pub with_metadata: bool,
     pub blur_radius: u32,
     pub brightness: f32,
+    /// Sensor noise: each value moves by up to this many levels.
+    pub noise: u32,
+    /// JPEG quality the phone saves at (real phones: ~90–97, 3–5 MB at 12 MP).
+    pub jpeg_quality: u8,
     pub glare: bool,
     pub seed: u64,
 }
@@ -67,6 +71,8 @@ impl Default for PhotoSpec {
             with_metadata: true,
             blur_radius: 0,
             brightness: 1.0,
+            noise: 3,
+            jpeg_quality: 90,
             glare: false,
             seed: 1,
         }
@@ -328,7 +334,7 @@ pub fn render_scene(spec: &PhotoSpec) -> (RgbImage, Quad) {
     }
     // Lighting and sensor noise.
     for (i, value) in scene.pixels.iter_mut().enumerate() {
-        let noise = (rng.next_u64() % 7) as f32 - 3.0;
+        let noise = (rng.next_u64() % (2 * spec.noise as u64 + 1)) as f32 - spec.noise as f32;
         let _ = i;
         *value = (*value as f32 * spec.brightness + noise).clamp(0.0, 255.0) as u8;
     }
@@ -364,13 +370,13 @@ pub fn box_blur(image: &RgbImage, radius: u32) -> RgbImage {
 }
 
 /// The photo a phone would save: pixels stored so that `spec.orientation`
-/// displays them upright, JPEG at quality 90, with metadata planted.
+/// displays them upright, JPEG at `spec.jpeg_quality`, with metadata planted.
 pub fn make_photo(spec: &PhotoSpec) -> GeneratedPhoto {
     let (scene, corners) = render_scene(spec);
     let (displayed_width, displayed_height) = (scene.width, scene.height);
     let stored = apply_orientation(scene, spec.orientation.inverse());
     let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, spec.jpeg_quality)
         .encode(&stored.pixels, stored.width, stored.height, image::ExtendedColorType::Rgb8)
         .expect("encoding a generated photo");
     let jpeg = if spec.with_metadata {
