@@ -263,6 +263,28 @@ fn a_rotated_file_is_decoded_as_stored_and_its_regions_are_planned_in_the_bitmap
 }
 
 #[wasm_bindgen_test]
+fn a_preview_drawn_from_a_bitmap_decoded_as_stored_is_searched_upright() {
+    // The 480 × 320 preview of the stored 3840 × 2560 photo above (upright
+    // 2560 × 3840): the card stored at x 125..268, y 5..232.
+    let (width, height) = (480usize, 320usize);
+    let mut rgba = vec![0u8; width * height * 4];
+    for (i, pixel) in rgba.chunks_exact_mut(4).enumerate() {
+        let (x, y) = (i % width, i / width);
+        let card = (125..268).contains(&x) && (5..232).contains(&y);
+        pixel.copy_from_slice(if card { &[225, 220, 205, 255] } else { &[70, 70, 70, 255] });
+    }
+    let found = id_capture::web::find_photo_document(480, 320, &rgba, 2560, 3840, Some(6)).expect("searched");
+    assert_eq!(property(&found, "documentFound"), true);
+    let corners: Vec<(f64, f64)> = Array::from(&property(&found, "corners"))
+        .iter()
+        .map(|p| (property(&p, "x").as_f64().unwrap(), property(&p, "y").as_f64().unwrap()))
+        .collect();
+    let truth = [(700.0, 1000.0), (2520.0, 1000.0), (2520.0, 2147.0), (700.0, 2147.0)];
+    let error = (0..4).map(|i| (corners[i].0 - truth[i].0).hypot(corners[i].1 - truth[i].1)).fold(0.0, f64::max);
+    assert!(error <= 24.0, "upright corners in upright order, error {error:.1} px: {corners:?}");
+}
+
+#[wasm_bindgen_test]
 fn a_file_without_a_usable_preview_gives_null_and_the_page_draws_one() {
     let small = {
         let mut jpeg = Vec::new();
