@@ -80,20 +80,12 @@ impl Orientation {
         Point::new(sx, sy)
     }
 
-    /// The inverse of [`Orientation::to_stored`] (`width × height` still the upright size).
+    /// The inverse of [`Orientation::to_stored`] (`width × height` still the
+    /// upright size): the stored image is the upright one of the inverse
+    /// orientation, so this is the inverse's `to_stored` at the stored size.
     pub fn to_upright(self, p: Point, width: f32, height: f32) -> Point {
-        let (sx, sy) = (p.x, p.y);
-        let (x, y) = match self {
-            Orientation::Normal => (sx, sy),
-            Orientation::MirrorHorizontal => (width - sx, sy),
-            Orientation::Rotate180 => (width - sx, height - sy),
-            Orientation::MirrorVertical => (sx, height - sy),
-            Orientation::Transpose => (sy, sx),
-            Orientation::Rotate90 => (width - sy, sx),
-            Orientation::Transverse => (width - sy, height - sx),
-            Orientation::Rotate270 => (sy, height - sx),
-        };
-        Point::new(x, y)
+        let (stored_width, stored_height) = if self.swaps_axes() { (height, width) } else { (width, height) };
+        self.inverse().to_stored(p, stored_width, stored_height)
     }
 }
 
