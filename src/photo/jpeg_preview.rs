@@ -13,7 +13,8 @@
 use super::decode::DecodeLimits;
 use super::error::PhotoError;
 use super::exif::orientation_of_file;
-use super::orient::{apply_orientation, Orientation};
+use super::geometry::Point;
+use super::orient::apply_orientation;
 use super::raster::RgbImage;
 
 /// Preview pixels per photo pixel, per axis.
@@ -39,28 +40,14 @@ pub fn jpeg_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<JpegPreview, 
     let orientation = orientation_of_file(bytes);
     let (frame_width, frame_height) = (stored.frame_width, stored.frame_height);
     let image = apply_orientation(stored.image, orientation);
-    // How far the preview of a reversed axis is shifted: its first pixel is
-    // the frame's last block, which reaches past the frame's edge.
-    let shift = |extent: u32| extent as f32 - (extent.div_ceil(PREVIEW_FACTOR) * PREVIEW_FACTOR) as f32;
-    let (x_reversed, y_reversed) = reversed_axes(orientation);
-    let (x_extent, y_extent) = if orientation.swaps_axes() { (frame_height, frame_width) } else { (frame_width, frame_height) };
-    Ok(JpegPreview {
-        image,
-        photo_width: x_extent,
-        photo_height: y_extent,
-        offset_x: if x_reversed { shift(x_extent) } else { 0.0 },
-        offset_y: if y_reversed { shift(y_extent) } else { 0.0 },
-    })
-}
-
-/// Whether the upright x and y axes run against the stored axes they come from.
-fn reversed_axes(orientation: Orientation) -> (bool, bool) {
-    match orientation {
-        Orientation::Normal | Orientation::Transpose => (false, false),
-        Orientation::MirrorHorizontal | Orientation::Rotate90 => (true, false),
-        Orientation::MirrorVertical | Orientation::Rotate270 => (false, true),
-        Orientation::Rotate180 | Orientation::Transverse => (true, true),
-    }
+    let (photo_width, photo_height) = if orientation.swaps_axes() { (frame_height, frame_width) } else { (frame_width, frame_height) };
+    // Where the upright preview's origin lies on the upright photo: stored,
+    // preview pixel i covers frame pixels 8i..8i+8, so on a reversed axis the
+    // origin is the far edge of the last, partial block, before the photo's.
+    let in_preview = orientation.to_stored(Point::new(0.0, 0.0), image.width as f32, image.height as f32);
+    let in_frame = Point::new(in_preview.x * PREVIEW_FACTOR as f32, in_preview.y * PREVIEW_FACTOR as f32);
+    let origin = orientation.to_upright(in_frame, photo_width as f32, photo_height as f32);
+    Ok(JpegPreview { image, photo_width, photo_height, offset_x: origin.x, offset_y: origin.y })
 }
 
 /// The DC preview as stored (no orientation applied).
