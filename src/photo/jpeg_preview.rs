@@ -14,6 +14,7 @@ use super::decode::DecodeLimits;
 use super::error::PhotoError;
 use super::exif::orientation_of_file;
 use super::geometry::Point;
+use super::jpeg_segments::{entropy_data_length, segment_at};
 use super::orient::apply_orientation;
 use super::raster::RgbImage;
 
@@ -102,7 +103,8 @@ fn dc_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<StoredPreview, Phot
     let mut adobe_transform: Option<u8> = None;
     let mut position = 2;
     loop {
-        let (marker, payload, next) = next_segment(bytes, position)?;
+        let (segment, next) = segment_at(bytes, position).ok_or(corrupt("JPEG is truncated or a segment is malformed"))?;
+        let (marker, payload) = (segment.marker, segment.payload);
         position = next;
         match marker {
             0xD9 => break,
@@ -138,25 +140,6 @@ fn dc_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<StoredPreview, Phot
     }
     let is_rgb = adobe_transform == Some(0) || frame.components.iter().map(|c| c.id).eq(*b"RGB");
     Ok(StoredPreview { image: preview_pixels(&frame, is_rgb), frame_width: frame.width as u32, frame_height: frame.height as u32 })
-}
-
-/// The marker at `position` (after any fill bytes), its payload and where the next segment starts.
-fn next_segment(bytes: &[u8], mut position: usize) -> Result<(u8, &[u8], usize), PhotoError> {
-    let truncated = corrupt("JPEG is truncated");
-    if *bytes.get(position).ok_or(truncated.clone())? != 0xFF {
-        return Err(corrupt("JPEG marker expected"));
-    }
-    while bytes.get(position) == Some(&0xFF) {
-        position += 1;
-    }
-    let marker = *bytes.get(position).ok_or(truncated.clone())?;
-    position += 1;
-    if marker == 0xD9 || marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-        return Ok((marker, &[], position));
-    }
-    let length = u16::from_be_bytes(two(bytes, position)?) as usize;
-    let payload = bytes.get(position + 2..position + length.max(2)).ok_or(truncated)?;
-    Ok((marker, payload, position + length.max(2)))
 }
 
 fn two(bytes: &[u8], at: usize) -> Result<[u8; 2], PhotoError> {
@@ -335,18 +318,6 @@ fn decode_scan(
         frame.components[index].seen = true;
     }
     Ok(reader.position)
-}
-
-/// Bytes up to the next marker that is neither a stuffed `FF 00` nor a restart marker.
-fn entropy_data_length(data: &[u8]) -> usize {
-    let mut i = 0;
-    while i + 1 < data.len() {
-        if data[i] == 0xFF && data[i + 1] != 0x00 && data[i + 1] != 0xFF && !(0xD0..=0xD7).contains(&data[i + 1]) {
-            return i;
-        }
-        i += 1;
-    }
-    data.len()
 }
 
 /// Mean colour of each block: preview pixel (x, y) covers frame pixels 8x..8x+8, 8y..8y+8.

@@ -17,6 +17,47 @@ pub const APP0: u8 = 0xE0;
 pub const APP1: u8 = 0xE1;
 pub const COM: u8 = 0xFE;
 
+/// The segment whose marker starts at `position` (after any 0xFF fill
+/// bytes) and where the next one starts. Standalone markers (TEM, RST0–7,
+/// SOI, EOI) have an empty payload. `None` when there is no marker there or
+/// a length is below 2 or runs past the end.
+pub fn segment_at(bytes: &[u8], mut position: usize) -> Option<(JpegSegment<'_>, usize)> {
+    if *bytes.get(position)? != 0xFF {
+        return None;
+    }
+    while *bytes.get(position)? == 0xFF {
+        position += 1;
+    }
+    let marker = bytes[position];
+    position += 1;
+    if marker == 0x01 || (0xD0..=0xD9).contains(&marker) {
+        return Some((JpegSegment { marker, payload: &[] }, position));
+    }
+    let length_bytes = bytes.get(position..position + 2)?;
+    let length = u16::from_be_bytes([length_bytes[0], length_bytes[1]]) as usize;
+    if length < 2 {
+        return None;
+    }
+    let payload = bytes.get(position + 2..position + length)?;
+    Some((JpegSegment { marker, payload }, position + length))
+}
+
+/// Bytes of entropy-coded data at the start of `data`: up to the next marker
+/// that is neither a stuffed `FF 00`, a fill byte nor a restart marker.
+pub fn entropy_data_length(data: &[u8]) -> usize {
+    // An index loop: the JPEG preview runs this over whole progressive scans
+    // in wasm, where `windows` steps stay calls at opt-level "s".
+    let mut i = 0;
+    while i + 1 < data.len() {
+        let next = data[i + 1];
+        if data[i] == 0xFF && next != 0x00 && next != 0xFF && !(0xD0..=0xD7).contains(&next) {
+            return i;
+        }
+        i += 1;
+    }
+    data.len()
+}
+
 /// The segments from SOI up to and including the first SOS, or `None` when
 /// the file does not start like a JPEG or a length runs past the end.
 pub fn header_segments(bytes: &[u8]) -> Option<Vec<JpegSegment<'_>>> {
@@ -26,31 +67,13 @@ pub fn header_segments(bytes: &[u8]) -> Option<Vec<JpegSegment<'_>>> {
     let mut segments = vec![JpegSegment { marker: SOI, payload: &[] }];
     let mut position = 2;
     loop {
-        // Markers may be preceded by any number of 0xFF fill bytes.
-        if *bytes.get(position)? != 0xFF {
+        let (segment, next) = segment_at(bytes, position)?;
+        if segment.marker == EOI || segment.marker == SOI {
             return None;
         }
-        while *bytes.get(position)? == 0xFF {
-            position += 1;
-        }
-        let marker = *bytes.get(position)?;
-        position += 1;
-        if marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-            segments.push(JpegSegment { marker, payload: &[] });
-            continue;
-        }
-        if marker == EOI || marker == SOI {
-            return None;
-        }
-        let length_bytes = bytes.get(position..position + 2)?;
-        let length = u16::from_be_bytes([length_bytes[0], length_bytes[1]]) as usize;
-        if length < 2 {
-            return None;
-        }
-        let payload = bytes.get(position + 2..position + length)?;
-        segments.push(JpegSegment { marker, payload });
-        position += length;
-        if marker == SOS {
+        segments.push(segment);
+        position = next;
+        if segment.marker == SOS {
             return Some(segments);
         }
     }
@@ -70,19 +93,16 @@ pub fn all_markers(bytes: &[u8]) -> Option<Vec<JpegSegment<'_>>> {
     };
     loop {
         let rest = bytes.get(position..)?;
-        let offset = rest.windows(2).position(|w| w[0] == 0xFF && w[1] != 0x00 && w[1] != 0xFF && !(0xD0..=0xD7).contains(&w[1]))?;
-        position += offset + 1;
-        let marker = *bytes.get(position)?;
-        position += 1;
-        if marker == EOI {
-            segments.push(JpegSegment { marker, payload: &[] });
+        let data = entropy_data_length(rest);
+        if data == rest.len() {
+            return None;
+        }
+        let (segment, next) = segment_at(bytes, position + data)?;
+        segments.push(segment);
+        if segment.marker == EOI {
             return Some(segments);
         }
-        let length_bytes = bytes.get(position..position + 2)?;
-        let length = u16::from_be_bytes([length_bytes[0], length_bytes[1]]) as usize;
-        let payload = bytes.get(position + 2..position + length.max(2))?;
-        segments.push(JpegSegment { marker, payload });
-        position += length.max(2);
+        position = next;
     }
 }
 
