@@ -47,7 +47,7 @@ if (inWorker) {
       module.checkPhotoHeader(bytes);
       forgetPhoto();
       try {
-        const decoded = await decodeAndProcess(module, file, options);
+        const decoded = await decodeAndProcess(module, file, options, { bytes });
         if (decoded) {
           ({ bitmap, storedAs } = decoded);
           return photoReply(decoded.result);

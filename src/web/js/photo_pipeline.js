@@ -113,10 +113,10 @@ const HEAD_BYTES = 128 * 1024;
  * region of a rotated bitmap draws at half the speed). `storedAs` is the
  * orientation the decoded pixels then still need.
  */
-async function sourceToDecode(module, file) {
+async function sourceToDecode(module, file, bytes) {
   if (typeof module.jpegHeadAsStored !== "function") return { source: file, storedAs: 1 };
   try {
-    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const head = bytes ? bytes.subarray(0, HEAD_BYTES) : new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
     const asStored = module.jpegHeadAsStored(head);
     if (!asStored) return { source: file, storedAs: 1 };
     return { source: new Blob([asStored.head, file.slice(head.length)], { type: "image/jpeg" }), storedAs: asStored.orientation };
@@ -128,10 +128,11 @@ async function sourceToDecode(module, file) {
 /**
  * Decodes `file` in the browser and processes it: { bitmap, storedAs,
  * result }, the bitmap left open for re-cropping; null when the browser
- * cannot decode it.
+ * cannot decode it. `bytes`: the file's bytes when the caller has read them
+ * (its head is then not read again).
  */
-export async function decodeAndProcess(module, file, options, { onStage = () => {} } = {}) {
-  const { source, storedAs: sourceStoredAs } = await sourceToDecode(module, file);
+export async function decodeAndProcess(module, file, options, { bytes, onStage = () => {} } = {}) {
+  const { source, storedAs: sourceStoredAs } = await sourceToDecode(module, file, bytes);
   let storedAs = sourceStoredAs;
   const decoding = decodeInBrowser(source);
   // The browser decodes on another thread once it has read the file; the
