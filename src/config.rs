@@ -4,9 +4,8 @@ use serde::Deserialize;
 
 use crate::error::{Coded, ErrorCode};
 use crate::hms::{HmsError, HmsRules};
-use crate::oidc::{OidcError, VippsConfig, VippsOptions};
 use crate::registry::url::RegistryUrlError;
-use crate::registry::{RegistryUrl, RetryPolicy};
+use crate::registry::{RegistryUrl, RetryPolicy, SessionToken};
 
 /// The page's options as given (JavaScript names).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -17,9 +16,10 @@ pub struct CaptureOptions {
     pub registry_url: String,
     #[serde(default)]
     pub retry: RetryOptions,
-    /// Vipps Login client settings; absent when the page does not offer Vipps.
+    /// The onboarding session token from the partner's link (`#session=…`),
+    /// sent with every registry call; absent for self-registration.
     #[serde(default)]
-    pub vipps: Option<VippsOptions>,
+    pub session: Option<String>,
     /// What counts as an HMS card QR code; the documented defaults when absent.
     #[serde(default)]
     pub hms_rules: Option<HmsRules>,
@@ -41,7 +41,7 @@ pub struct RetryOptions {
 pub struct CaptureSettings {
     pub registry_url: RegistryUrl,
     pub retry_policy: RetryPolicy,
-    pub vipps: Option<VippsConfig>,
+    pub session: Option<SessionToken>,
     pub hms_rules: HmsRules,
 }
 
@@ -51,8 +51,8 @@ pub enum ConfigError {
     RegistryUrl(#[from] RegistryUrlError),
     #[error("retry.{0} is out of range")]
     RetryOutOfRange(&'static str),
-    #[error("vipps: {0}")]
-    Vipps(#[from] OidcError),
+    #[error("session is not an onboarding session token")]
+    Session,
     #[error("hmsRules: {0}")]
     HmsRules(#[from] HmsError),
 }
@@ -79,10 +79,10 @@ impl CaptureOptions {
             max_retry_after_ms: bounded(retry.max_retry_after_ms, defaults.max_retry_after_ms, "maxRetryAfterMs", 0..=600_000)?,
             attempt_timeout_ms: bounded(retry.attempt_timeout_ms, defaults.attempt_timeout_ms, "attemptTimeoutMs", 100..=120_000)?,
         };
-        let vipps = self.vipps.clone().map(VippsConfig::new).transpose()?;
+        let session = self.session.as_deref().map(|text| SessionToken::parse(text).ok_or(ConfigError::Session)).transpose()?;
         let hms_rules = self.hms_rules.clone().unwrap_or_default();
         hms_rules.validate()?;
-        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy, vipps, hms_rules })
+        Ok(CaptureSettings { registry_url: RegistryUrl::parse(&self.registry_url)?, retry_policy, session, hms_rules })
     }
 }
 
@@ -113,15 +113,12 @@ mod tests {
     }
 
     #[test]
-    fn vipps_settings_are_validated_with_the_rest() {
-        let options: CaptureOptions = serde_json::from_str(
-            r#"{"vipps":{"clientId":"test-client","issuer":"https://apitest.vipps.no/access-management-1.0/access/","redirectUri":"https://portal.example/return"}}"#,
-        )
-        .unwrap();
-        assert!(options.validate().unwrap().vipps.is_some());
-        let insecure: CaptureOptions =
-            serde_json::from_str(r#"{"vipps":{"clientId":"c","issuer":"http://idp.example/access/","redirectUri":"https://portal.example/return"}}"#).unwrap();
-        assert_eq!(insecure.validate().unwrap_err().code(), ErrorCode::InvalidConfig);
+    fn a_session_token_is_checked_for_its_form() {
+        let options: CaptureOptions = serde_json::from_str(r#"{"session":"idc_ses_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#).unwrap();
+        assert!(options.validate().unwrap().session.is_some());
+        let wrong: CaptureOptions = serde_json::from_str(r#"{"session":"not-a-token"}"#).unwrap();
+        assert_eq!(wrong.validate().unwrap_err(), ConfigError::Session);
+        assert!(serde_json::from_str::<CaptureOptions>(r#"{"vipps":{}}"#).is_err(), "the registry holds the Vipps client now");
     }
 
     #[test]

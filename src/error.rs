@@ -43,6 +43,9 @@ pub enum ErrorCode {
     RegistryRejected,
     UnknownHmsCard,
     HmsCardNotValid,
+    HmsCardNotFound,
+    SessionInvalid,
+    SessionClosed,
     VippsExchangeFailed,
     VippsInvalidToken,
     IdempotencyConflict,
@@ -51,7 +54,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -81,6 +84,9 @@ impl ErrorCode {
         ErrorCode::RegistryRejected,
         ErrorCode::UnknownHmsCard,
         ErrorCode::HmsCardNotValid,
+        ErrorCode::HmsCardNotFound,
+        ErrorCode::SessionInvalid,
+        ErrorCode::SessionClosed,
         ErrorCode::VippsExchangeFailed,
         ErrorCode::VippsInvalidToken,
         ErrorCode::IdempotencyConflict,
@@ -119,6 +125,9 @@ impl ErrorCode {
             ErrorCode::RegistryRejected => "registry_rejected",
             ErrorCode::UnknownHmsCard => "unknown_hms_card",
             ErrorCode::HmsCardNotValid => "hms_card_not_valid",
+            ErrorCode::HmsCardNotFound => "hms_card_not_found",
+            ErrorCode::SessionInvalid => "session_invalid",
+            ErrorCode::SessionClosed => "session_closed",
             ErrorCode::VippsExchangeFailed => "vipps_exchange_failed",
             ErrorCode::VippsInvalidToken => "vipps_invalid_token",
             ErrorCode::IdempotencyConflict => "idempotency_conflict",

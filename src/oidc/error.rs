@@ -49,33 +49,16 @@ impl ProviderErrorCode {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OidcError {
-    /// The embedding page configured the module wrongly; the reason names the field.
-    #[error("Vipps configuration is invalid: {0}")]
-    InvalidConfig(&'static str),
-    /// The boundary passed fewer random bytes than the flow needs (a bug).
-    #[error("{got} random bytes given, {needed} needed")]
-    NotEnoughRandomness { got: usize, needed: usize },
     /// `error=access_denied`: the user said no in Vipps.
     #[error("the user cancelled Vipps Login")]
     Cancelled,
     #[error("Vipps reported an error: {}", .0.as_str())]
     ProviderError(ProviderErrorCode),
-    /// No stored flow: started in another browser (iOS app return), already
-    /// used (a replayed URL), or storage was cleared. The page offers a restart.
-    #[error("no Vipps Login was started in this browser tab, or it was already used")]
-    FlowMissing,
     #[error("the callback has no state")]
     StateMissing,
-    #[error("the callback's state is not the one this tab sent")]
-    StateMismatch,
-    #[error("the Vipps Login started too long ago")]
-    FlowExpired,
-    /// RFC 9207: the response names another issuer (or none where one is required).
-    #[error("the callback comes from another issuer")]
-    IssuerMismatch,
     #[error("the callback has no authorization code")]
     CodeMissing,
-    /// Duplicated or oversized parameters, bad encoding, or the wrong address.
+    /// Duplicated or oversized parameters, or bad encoding.
     #[error("the callback URL is not valid: {0}")]
     CallbackInvalid(&'static str),
 }
@@ -83,15 +66,9 @@ pub enum OidcError {
 impl Coded for OidcError {
     fn code(&self) -> ErrorCode {
         match self {
-            OidcError::InvalidConfig(_) => ErrorCode::InvalidConfig,
-            OidcError::NotEnoughRandomness { .. } => ErrorCode::Internal,
             OidcError::Cancelled => ErrorCode::VippsCancelled,
             OidcError::ProviderError(_) => ErrorCode::VippsProviderError,
-            OidcError::FlowMissing => ErrorCode::VippsFlowMissing,
             OidcError::StateMissing => ErrorCode::VippsStateMissing,
-            OidcError::StateMismatch => ErrorCode::VippsStateMismatch,
-            OidcError::FlowExpired => ErrorCode::VippsFlowExpired,
-            OidcError::IssuerMismatch => ErrorCode::VippsIssuerMismatch,
             OidcError::CodeMissing => ErrorCode::VippsCodeMissing,
             OidcError::CallbackInvalid(_) => ErrorCode::VippsCallbackInvalid,
         }

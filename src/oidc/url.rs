@@ -1,5 +1,5 @@
-//! Just enough of URLs for OAuth: split into parts, compare origins, encode
-//! and decode query components. A full URL parser (the `url` crate with IDNA)
+//! Just enough of URLs for an OAuth callback: split into parts and decode
+//! query components. A full URL parser (the `url` crate with IDNA)
 //! would cost more wasm than the whole state machine.
 
 /// The parts of an absolute `scheme://authority/path?query#fragment` URL.
@@ -40,70 +40,6 @@ impl<'a> UrlParts<'a> {
             return None;
         }
         Some(UrlParts { scheme, authority, path, query, fragment })
-    }
-
-    pub fn has_userinfo(&self) -> bool {
-        self.authority.contains('@')
-    }
-
-    /// Host without port, lowercased (`[::1]` keeps its brackets).
-    pub fn host(&self) -> String {
-        let authority = self.authority;
-        let host = if authority.starts_with('[') {
-            match authority.find(']') {
-                Some(end) => &authority[..=end],
-                None => authority,
-            }
-        } else {
-            authority.split(':').next().unwrap_or(authority)
-        };
-        host.to_ascii_lowercase()
-    }
-
-    /// Scheme and authority as a browser serialises an origin: lowercase,
-    /// without the scheme's default port.
-    pub fn origin(&self) -> String {
-        let scheme = self.scheme.to_ascii_lowercase();
-        let authority = self.authority.to_ascii_lowercase();
-        let default_port = match scheme.as_str() {
-            "https" => Some(":443"),
-            "http" => Some(":80"),
-            _ => None,
-        };
-        let authority = match default_port {
-            Some(port) => authority.strip_suffix(port).map(str::to_owned).unwrap_or(authority),
-            None => authority,
-        };
-        format!("{scheme}://{authority}")
-    }
-
-    /// Path as a browser shows it: empty becomes `/`.
-    pub fn normalised_path(&self) -> &'a str {
-        if self.path.is_empty() {
-            "/"
-        } else {
-            self.path
-        }
-    }
-
-    /// Loopback hosts, the only ones allowed over plain http.
-    pub fn is_loopback(&self) -> bool {
-        matches!(self.host().as_str(), "localhost" | "127.0.0.1" | "[::1]")
-    }
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters, so a value
-/// can go into a query component whatever it holds.
-pub(crate) fn encode_component(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
     }
 }
 
@@ -155,8 +91,6 @@ mod tests {
         assert_eq!(parts.path, "/cb/x");
         assert_eq!(parts.query, Some("a=1&b=2"));
         assert_eq!(parts.fragment, Some("top"));
-        assert_eq!(parts.origin(), "https://example.no");
-        assert_eq!(parts.host(), "example.no");
     }
 
     #[test]
@@ -172,26 +106,6 @@ mod tests {
         assert!(UrlParts::parse("https://a.no/a b").is_none());
         assert!(UrlParts::parse("https:///path").is_none());
         assert!(UrlParts::parse("1ttp://a.no/").is_none());
-    }
-
-    #[test]
-    fn loopback_hosts_with_ports() {
-        for url in ["http://localhost:8080/", "http://127.0.0.1:9/x", "http://[::1]:3000/", "http://LOCALHOST/"] {
-            assert!(UrlParts::parse(url).unwrap().is_loopback(), "{url}");
-        }
-        for url in ["http://localhost.evil.no/", "http://127.0.0.2/", "http://example.no/"] {
-            assert!(!UrlParts::parse(url).unwrap().is_loopback(), "{url}");
-        }
-    }
-
-    #[test]
-    fn encoding_round_trips_reserved_and_unicode_characters() {
-        let value = "openid name birthDate&x=y/ø+%";
-        let mut encoded = String::new();
-        encode_component(value, &mut encoded);
-        assert_eq!(encoded, "openid%20name%20birthDate%26x%3Dy%2F%C3%B8%2B%25");
-        assert_eq!(decode_component(&encoded).as_deref(), Some(value));
-        assert_eq!(decode_component("a+b").as_deref(), Some("a b"));
     }
 
     #[test]

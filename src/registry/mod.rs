@@ -7,12 +7,14 @@ pub mod idempotency_key;
 pub mod payloads;
 pub mod problem;
 pub mod retry;
+pub mod session_token;
 pub mod submission;
 pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
-pub use payloads::{DocumentRequest, DocumentSource, Employer, HmsCardRequest, StoredIdentity, VippsRequest};
+pub use payloads::{DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StoredIdentity, VippsCallbackRequest};
 pub use problem::{Problem, ProblemKind};
+pub use session_token::SessionToken;
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
-pub use submission::{submit, AttemptResult, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};
+pub use submission::{submit, AttemptResult, HttpMethod, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};
 pub use url::RegistryUrl;

@@ -17,15 +17,28 @@ pub struct HmsCardRequest {
     pub hms_card_reference: String,
 }
 
-/// `POST /v1/identities/vipps`: the code and the PKCE verifier go to the
-/// registry, which holds the client secret and does the exchange.
+/// `POST /v2/hms-card/lookups`: the reference from the card's QR code and the
+/// date of birth the worker reads off the same card. Neither alone reveals the holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VippsRequest {
-    pub code: String,
-    pub code_verifier: String,
-    pub redirect_uri: String,
-    pub nonce: String,
+pub struct HmsCardLookupRequest {
+    pub hms_card_reference: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+}
+
+/// `POST /v2/vipps/callbacks`: the authorization response as it reached the
+/// page, in whatever tab or browser. The registry finds its login by `state`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsCallbackRequest {
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Where the fields of a document submission came from.
@@ -109,7 +122,7 @@ mod tests {
     #[test]
     fn unknown_fields_and_unknown_sources_are_refused() {
         assert!(serde_json::from_str::<HmsCardRequest>(r#"{"hms_card_reference":"A1","photo":"..."}"#).is_err());
-        assert!(serde_json::from_str::<VippsRequest>(r#"{"code":"c","code_verifier":"v","redirect_uri":"r","nonce":"n","client_secret":"s"}"#).is_err());
+        assert!(serde_json::from_str::<VippsCallbackRequest>(r#"{"state":"s","code":"c","code_verifier":"v"}"#).is_err());
         let bad_source = r#"{"person":{"given_names":"A","surname":"B","date_of_birth":"1990-01-01","nationality":null},"source":"ocr","corrected_by_user":false}"#;
         assert!(serde_json::from_str::<DocumentRequest>(bad_source).is_err());
     }

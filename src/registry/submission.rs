@@ -3,20 +3,41 @@
 //! and the randomness behind `RegistryTransport` (gloo-net and `setTimeout` in
 //! the browser), so its behaviour is tested natively.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::payloads::StoredIdentity;
 use super::problem::{Problem, ProblemKind};
 use super::retry::{parse_retry_after, AttemptOutcome, RetryDecision, RetryPolicy};
 use super::IdempotencyKey;
 use crate::error::{Coded, ErrorCode};
 
-/// One POST of the contract: the same URL, key and body on every attempt.
+/// One call of the contract: the same method, URL, credential, key and body
+/// on every attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryRequest {
+    pub method: HttpMethod,
     pub url: String,
-    pub idempotency_key: IdempotencyKey,
-    pub json_body: String,
+    /// `Authorization` header value (`Session <token>` in an onboarding session).
+    pub authorization: Option<String>,
+    /// Creating requests carry one; the registry answers a repeat with the first answer.
+    pub idempotency_key: Option<IdempotencyKey>,
+    /// JSON body of a POST.
+    pub json_body: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+}
+
+impl HttpMethod {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
 }
 
 /// What one HTTP attempt returned.
@@ -30,7 +51,7 @@ pub enum AttemptResult {
 /// The browser (or a test) provides the effects.
 #[allow(async_fn_in_trait)] // used single-threaded in wasm; no Send bound wanted
 pub trait RegistryTransport {
-    async fn post_json(&self, request: &RegistryRequest, timeout_ms: u32) -> AttemptResult;
+    async fn send(&self, request: &RegistryRequest, timeout_ms: u32) -> AttemptResult;
     async fn sleep_ms(&self, milliseconds: u32);
     fn now_unix_seconds(&self) -> i64;
     /// Uniform in `[0, 1)`.
@@ -74,17 +95,19 @@ impl Coded for SubmitError {
     }
 }
 
-pub async fn submit<T: RegistryTransport>(
+/// Sends `request` until the registry answers 2xx with an `Answer`, refuses
+/// it for good, or the policy gives up.
+pub async fn submit<T: RegistryTransport, Answer: DeserializeOwned>(
     transport: &T,
     policy: &RetryPolicy,
     request: &RegistryRequest,
     mut on_status: impl FnMut(SubmissionStatus),
-) -> Result<StoredIdentity, SubmitError> {
+) -> Result<Answer, SubmitError> {
     let mut attempt = 0;
     loop {
         attempt += 1;
         on_status(SubmissionStatus::Sending { attempt });
-        let result = transport.post_json(request, policy.attempt_timeout_ms).await;
+        let result = transport.send(request, policy.attempt_timeout_ms).await;
         let (outcome, reason) = match &result {
             AttemptResult::NetworkError => (AttemptOutcome::NetworkError, WaitReason::Unreachable),
             AttemptResult::TimedOut => (AttemptOutcome::TimedOut, WaitReason::TimedOut),
@@ -129,6 +152,7 @@ fn problem_kind(body: &str) -> Option<ProblemKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::StoredIdentity;
     use std::cell::RefCell;
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
@@ -157,7 +181,7 @@ mod tests {
     }
 
     impl RegistryTransport for ScriptedTransport {
-        async fn post_json(&self, request: &RegistryRequest, _timeout_ms: u32) -> AttemptResult {
+        async fn send(&self, request: &RegistryRequest, _timeout_ms: u32) -> AttemptResult {
             self.sent.borrow_mut().push(request.clone());
             self.script.borrow_mut().pop().expect("script long enough")
         }
@@ -173,7 +197,13 @@ mod tests {
     }
 
     fn request() -> RegistryRequest {
-        RegistryRequest { url: "/v1/identities/document".into(), idempotency_key: IdempotencyKey::from_random_bytes([7; 16]), json_body: "{}".into() }
+        RegistryRequest {
+            method: HttpMethod::Post,
+            url: "/v2/identities/document".into(),
+            authorization: None,
+            idempotency_key: Some(IdempotencyKey::from_random_bytes([7; 16])),
+            json_body: Some("{}".into()),
+        }
     }
 
     fn created() -> AttemptResult {
@@ -190,7 +220,7 @@ mod tests {
     fn down_then_500_then_429_then_created_sends_the_same_request_each_time() {
         let transport = ScriptedTransport::new(vec![AttemptResult::NetworkError, status(500, None, None), status(429, Some("3"), Some(ProblemKind::RateLimited)), created()]);
         let mut statuses = Vec::new();
-        let stored = run(submit(&transport, &RetryPolicy::default(), &request(), |status| statuses.push(status))).unwrap();
+        let stored: StoredIdentity = run(submit(&transport, &RetryPolicy::default(), &request(), |status| statuses.push(status))).unwrap();
         assert_eq!(stored.person.surname, "Eriksson");
         let sent = transport.sent.borrow();
         assert_eq!(sent.len(), 4);
@@ -203,17 +233,17 @@ mod tests {
 
     #[test]
     fn a_4xx_problem_is_final_and_keeps_its_kind() {
-        let transport = ScriptedTransport::new(vec![status(404, None, Some(ProblemKind::UnknownHmsCard))]);
-        let error = run(submit(&transport, &RetryPolicy::default(), &request(), |_| {})).unwrap_err();
-        assert_eq!(error, SubmitError::Rejected { status: 404, problem: Some(ProblemKind::UnknownHmsCard) });
-        assert_eq!(error.code(), ErrorCode::UnknownHmsCard);
+        let transport = ScriptedTransport::new(vec![status(404, None, Some(ProblemKind::HmsCardNotFound))]);
+        let error = run(submit::<_, StoredIdentity>(&transport, &RetryPolicy::default(), &request(), |_| {})).unwrap_err();
+        assert_eq!(error, SubmitError::Rejected { status: 404, problem: Some(ProblemKind::HmsCardNotFound) });
+        assert_eq!(error.code(), ErrorCode::HmsCardNotFound);
         assert_eq!(transport.sent.borrow().len(), 1);
     }
 
     #[test]
     fn a_failed_vipps_exchange_is_final_although_it_is_a_5xx() {
         let transport = ScriptedTransport::new(vec![status(502, None, Some(ProblemKind::VippsExchangeFailed))]);
-        let error = run(submit(&transport, &RetryPolicy::default(), &request(), |_| {})).unwrap_err();
+        let error = run(submit::<_, StoredIdentity>(&transport, &RetryPolicy::default(), &request(), |_| {})).unwrap_err();
         assert_eq!(error, SubmitError::Rejected { status: 502, problem: Some(ProblemKind::VippsExchangeFailed) });
         assert_eq!(error.code(), ErrorCode::VippsExchangeFailed);
         assert_eq!(transport.sent.borrow().len(), 1, "a single-use code is not sent twice");
@@ -224,7 +254,7 @@ mod tests {
     fn a_registry_that_stays_down_ends_in_registry_unavailable_after_the_last_attempt() {
         let policy = RetryPolicy { max_attempts: 3, ..RetryPolicy::default() };
         let transport = ScriptedTransport::new(vec![AttemptResult::NetworkError, AttemptResult::TimedOut, status(503, Some("1"), None)]);
-        let error = run(submit(&transport, &policy, &request(), |_| {})).unwrap_err();
+        let error = run(submit::<_, StoredIdentity>(&transport, &policy, &request(), |_| {})).unwrap_err();
         assert_eq!(error, SubmitError::Unavailable { attempts: 3, last_status: Some(503) });
         assert_eq!(error.code(), ErrorCode::RegistryUnavailable);
         assert_eq!(transport.slept.borrow().len(), 2);
@@ -233,6 +263,6 @@ mod tests {
     #[test]
     fn a_2xx_with_a_body_outside_the_contract_is_not_taken_as_stored() {
         let transport = ScriptedTransport::new(vec![AttemptResult::Response { status: 201, retry_after: None, body: "{\"ok\":true}".into() }]);
-        assert_eq!(run(submit(&transport, &RetryPolicy::default(), &request(), |_| {})), Err(SubmitError::MalformedAnswer));
+        assert_eq!(run(submit::<_, StoredIdentity>(&transport, &RetryPolicy::default(), &request(), |_| {})), Err(SubmitError::MalformedAnswer));
     }
 }

@@ -13,7 +13,10 @@ use crate::config::{CaptureOptions, CaptureSettings};
 use crate::date::Date;
 use crate::error::ErrorCode;
 use crate::person::Person;
-use crate::registry::{submit, DocumentRequest, DocumentSource, HmsCardRequest, IdempotencyKey, RegistryRequest, SubmissionStatus};
+use crate::registry::{
+    submit, DocumentRequest, DocumentSource, HmsCardLookupRequest, HttpMethod, IdempotencyKey, RegistryRequest, SessionToken, StagedIdentity, StoredIdentity,
+    SubmissionStatus,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -27,6 +30,10 @@ extern "C" {
     pub type SubmitOptionsJs;
     #[wasm_bindgen(typescript_type = "StoredIdentity")]
     pub type StoredIdentityJs;
+    #[wasm_bindgen(typescript_type = "StagedIdentity")]
+    pub type StagedIdentityJs;
+    #[wasm_bindgen(typescript_type = "RequestOptions")]
+    pub type RequestOptionsJs;
 }
 
 /// Options of a document submission, as JavaScript passes them.
@@ -90,35 +97,88 @@ impl IdCapture {
             from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the submission options"))?;
         let person = person_from_js(person)?.normalized(today()).map_err(|error| js_error::person_error(&error))?;
         let body = DocumentRequest { person, source: options.source, corrected_by_user: options.corrected_by_user };
-        self.send("/v1/identities/document", &body, options.idempotency_key.as_deref(), on_status).await
+        self.send("/v2/identities/document", &body, options.idempotency_key.as_deref(), on_status).await
     }
 
-    /// Sends the card reference read from an HMS card's QR code; the registry
-    /// answers with the holder and employer for the user to confirm.
-    #[wasm_bindgen(js_name = submitHmsCard)]
-    pub async fn submit_hms_card(&self, hms_card_reference: String, options: Option<SubmitOptionsJs>) -> Result<StoredIdentityJs, JsValue> {
+    /// Looks an HMS card up: the reference read from its QR code and the date
+    /// of birth the worker reads off the same card. The registry answers with
+    /// the holder and employer to show (nothing is stored yet), or
+    /// `hms_card_not_found` whatever the reason, so a number alone reveals nothing.
+    #[wasm_bindgen(js_name = lookUpHmsCard)]
+    pub async fn look_up_hms_card(&self, hms_card_reference: String, date_of_birth: String, options: Option<RequestOptionsJs>) -> Result<StagedIdentityJs, JsValue> {
+        let on_status = on_status_callback(&options.map(Into::into).unwrap_or(JsValue::UNDEFINED));
+        let date_of_birth = Date::parse_iso(date_of_birth.trim())
+            .ok_or_else(|| js_error::person_error(&crate::person::PersonError::MalformedDate))?
+            .to_string();
+        let body = HmsCardLookupRequest { hms_card_reference, date_of_birth };
+        let staged: StagedIdentity = self.call(HttpMethod::Post, "/v2/hms-card/lookups", Some(&body), None, on_status).await?;
+        Ok(to_js(&staged)?.unchecked_into())
+    }
+
+    /// Stores a staged identity (an HMS card holder or a Vipps person) once
+    /// the worker has seen it and confirmed. Reuse the idempotency key when
+    /// the user retries; `stage_not_found` when it expired (10 minutes) or was used.
+    #[wasm_bindgen(js_name = confirmIdentity)]
+    pub async fn confirm_identity(&self, stage_id: String, options: Option<SubmitOptionsJs>) -> Result<StoredIdentityJs, JsValue> {
         let (options, on_status) = submit_options(options)?;
-        let body = HmsCardRequest { hms_card_reference };
-        self.send("/v1/identities/hms-card", &body, options.idempotency_key.as_deref(), on_status).await
+        // The stage handle is a path segment: refuse anything that could leave it.
+        if stage_id.is_empty() || stage_id.len() > 128 || !stage_id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_') {
+            return Err(js_error::invalid_argument(ErrorCode::InvalidConfig, "stageId"));
+        }
+        let path = format!("/v2/stages/{stage_id}/confirm");
+        self.send(&path, &serde_json::json!({}), options.idempotency_key.as_deref(), on_status).await
+    }
+
+    /// The onboarding session token in a partner's link (`#session=…`), or
+    /// `null`. Pass it as `session` when making the `IdCapture`, and take it
+    /// out of the address bar with `IdCapture.urlWithoutSession(href)`.
+    #[wasm_bindgen(js_name = sessionFromUrl)]
+    pub fn session_from_url(href: &str) -> Option<String> {
+        SessionToken::from_url_fragment(href).map(|token| token.as_str().to_owned())
+    }
+
+    /// `href` without the session token in its fragment, for `history.replaceState`.
+    #[wasm_bindgen(js_name = urlWithoutSession)]
+    pub fn url_without_session(href: &str) -> String {
+        SessionToken::url_without_token(href)
     }
 }
 
 impl IdCapture {
+    /// A creating POST with an idempotency key; answers the stored identity.
     pub(super) async fn send(&self, path: &str, body: &impl serde::Serialize, idempotency_key: Option<&str>, on_status: Option<Function>) -> Result<StoredIdentityJs, JsValue> {
         let idempotency_key = match idempotency_key {
             Some(text) => IdempotencyKey::parse(text).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "idempotencyKey"))?,
             None => IdempotencyKey::from_random_bytes(browser::random_bytes::<16>()),
         };
-        let json_body = serde_json::to_string(body).map_err(|_| js_error::invalid_argument(ErrorCode::Internal, "the request body"))?;
-        let request = RegistryRequest { url: self.settings.registry_url.endpoint(path), idempotency_key, json_body };
+        let stored: StoredIdentity = self.call(HttpMethod::Post, path, Some(body), Some(idempotency_key), on_status).await?;
+        Ok(to_js(&stored)?.unchecked_into())
+    }
+
+    /// One registry call with the session's credential, retried by the core's policy.
+    pub(super) async fn call<Body: serde::Serialize + ?Sized, Answer: serde::de::DeserializeOwned>(
+        &self,
+        method: HttpMethod,
+        path: &str,
+        body: Option<&Body>,
+        idempotency_key: Option<IdempotencyKey>,
+        on_status: Option<Function>,
+    ) -> Result<Answer, JsValue> {
+        let json_body = body.map(serde_json::to_string).transpose().map_err(|_| js_error::invalid_argument(ErrorCode::Internal, "the request body"))?;
+        let request = RegistryRequest {
+            method,
+            url: self.settings.registry_url.endpoint(path),
+            authorization: self.settings.session.as_ref().map(SessionToken::authorization_header),
+            idempotency_key,
+            json_body,
+        };
         let report = |status: SubmissionStatus| {
             if let (Some(callback), Ok(value)) = (&on_status, to_js(&status)) {
                 // A throwing status callback must not abort the submission.
                 let _ = callback.call1(&JsValue::NULL, &value);
             }
         };
-        let stored = submit(&FetchTransport, &self.settings.retry_policy, &request, report).await.map_err(|error| js_error::submit_error(&error))?;
-        Ok(to_js(&stored)?.unchecked_into())
+        submit(&FetchTransport, &self.settings.retry_policy, &request, report).await.map_err(|error| js_error::submit_error(&error))
     }
 }
 

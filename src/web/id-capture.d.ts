@@ -6,7 +6,7 @@ export type IdCaptureErrorCode =
   | "no_mrz_found" | "mrz_invalid" | "mrz_checks_failed"
   | "vipps_cancelled" | "vipps_provider_error" | "vipps_state_missing" | "vipps_state_mismatch" | "vipps_flow_missing"
   | "vipps_flow_expired" | "vipps_issuer_mismatch" | "vipps_code_missing" | "vipps_callback_invalid"
-  | "registry_unavailable" | "registry_rejected" | "unknown_hms_card" | "hms_card_not_valid"
+  | "registry_unavailable" | "registry_rejected" | "unknown_hms_card" | "hms_card_not_valid" | "hms_card_not_found" | "session_invalid" | "session_closed"
   | "vipps_exchange_failed" | "vipps_invalid_token" | "idempotency_conflict"
   | "internal";
 
@@ -24,7 +24,7 @@ export interface IdCaptureError extends Error {
   attempts?: number;
 }
 
-/** The only facts about a person that leave the phone (Registry API v1). */
+/** The only facts about a person that leave the phone (Registry API v2, docs/registry-api.md). */
 export interface Person {
   given_names: string;
   surname: string;
@@ -45,9 +45,32 @@ export interface StoredIdentity {
   employer?: Employer;
 }
 
+/** A person the registry found (HMS card) or was told (Vipps), not yet stored:
+ * show it, and store it with `confirmIdentity(stage_id)` within 10 minutes. */
+export interface StagedIdentity {
+  stage_id: string;
+  /** RFC 3339, UTC. */
+  expires_at: string;
+  person: Person;
+  employer?: Employer;
+}
+
+/** What the tab that started a Vipps login may learn of it: never the person. */
+export interface VippsLoginStatus {
+  status: "waiting" | "completed" | "cancelled" | "failed" | "expired";
+}
+
+export interface RequestOptions {
+  onStatus?: (status: SubmissionStatus) => void;
+}
+
 export interface IdCaptureConfig {
   /** Registry base URL: https, or http on localhost; omit for the page's own origin. */
   registryUrl?: string;
+  /** The onboarding session token from the partner's link (`IdCapture.sessionFromUrl(location.href)`). */
+  session?: string;
+  /** What counts as an HMS card QR code; defaults to hmskort.no. */
+  hmsRules?: HmsRules;
   retry?: {
     maxAttempts?: number;
     baseDelayMs?: number;

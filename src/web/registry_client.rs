@@ -8,12 +8,12 @@ use gloo_net::http::Request;
 use web_sys::AbortController;
 
 use super::browser::{self, Timeout};
-use crate::registry::{AttemptResult, RegistryRequest, RegistryTransport};
+use crate::registry::{AttemptResult, HttpMethod, RegistryRequest, RegistryTransport};
 
 pub struct FetchTransport;
 
 impl RegistryTransport for FetchTransport {
-    async fn post_json(&self, request: &RegistryRequest, timeout_ms: u32) -> AttemptResult {
+    async fn send(&self, request: &RegistryRequest, timeout_ms: u32) -> AttemptResult {
         let Ok(controller) = AbortController::new() else { return AttemptResult::NetworkError };
         let timed_out = Rc::new(Cell::new(false));
         let _timer = {
@@ -24,14 +24,27 @@ impl RegistryTransport for FetchTransport {
             })
         };
         let signal = controller.signal();
-        let built = Request::post(&request.url)
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", request.idempotency_key.as_str())
-            // Never send cookies or HTTP auth to the registry: the contract needs none.
+        let mut builder = match request.method {
+            HttpMethod::Get => Request::get(&request.url),
+            HttpMethod::Post => Request::post(&request.url).header("Content-Type", "application/json"),
+        };
+        if let Some(key) = &request.idempotency_key {
+            builder = builder.header("Idempotency-Key", key.as_str());
+        }
+        if let Some(authorization) = &request.authorization {
+            builder = builder.header("Authorization", authorization);
+        }
+        // Never send cookies to the registry (a session is a header the page holds),
+        // nor a Referer (a callback address carries nothing then, but a page might).
+        let builder = builder
             .credentials(web_sys::RequestCredentials::Omit)
             .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
-            .abort_signal(Some(&signal))
-            .body(request.json_body.as_str());
+            .cache(web_sys::RequestCache::NoStore)
+            .abort_signal(Some(&signal));
+        let built = match &request.json_body {
+            Some(body) => builder.body(body.as_str()),
+            None => builder.build(),
+        };
         let Ok(built) = built else { return AttemptResult::NetworkError };
         let failed = |timed_out: &Cell<bool>| if timed_out.get() { AttemptResult::TimedOut } else { AttemptResult::NetworkError };
         let response = match built.send().await {
