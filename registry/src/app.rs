@@ -15,7 +15,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
 use crate::hms_directory::HmsDirectory;
-use crate::identities::{create_from_document, create_from_hms_card, create_from_vipps, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT, VIPPS_ENDPOINT};
+use crate::hms_lookup::{look_up_hms_card, HMS_LOOKUP_ENDPOINT};
+use crate::identities::{create_from_document, create_from_vipps, DOCUMENT_ENDPOINT, VIPPS_ENDPOINT};
+use crate::onboarding::{create_session, read_own_session, read_session, OWN_SESSION_ENDPOINT, SESSIONS_ENDPOINT, SESSION_ENDPOINT};
 use crate::problem_response::ApiProblem;
 use crate::store::Store;
 use crate::strict_json::MAX_BODY_BYTES;
@@ -33,6 +35,10 @@ pub struct AppState {
     pub page_config: Arc<serde_json::Value>,
     /// Vipps Login, when configured (`VIPPS_*` environment variables).
     pub vipps: Option<Arc<VippsExchange>>,
+    /// The page an onboarding link opens (`<url>#session=<token>`).
+    pub public_page_url: Arc<str>,
+    /// Page origins the operator allows besides the partners' own (CORS and session calls).
+    pub allowed_origins: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -41,7 +47,21 @@ impl AppState {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
         });
         let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
-        AppState { store, hms_directory, clock, page_config: Arc::new(page_config), vipps: None }
+        let public_page_url = config.public_page_url.clone().unwrap_or_else(|| format!("http://{}/", config.listen));
+        AppState {
+            store,
+            hms_directory,
+            clock,
+            page_config: Arc::new(page_config),
+            vipps: None,
+            public_page_url: public_page_url.into(),
+            allowed_origins: Arc::new(config.allowed_origins.clone()),
+        }
+    }
+
+    /// Rate limits for a creating call by this caller.
+    pub fn limit(&self, _context: &crate::caller::CallerContext) -> Result<(), ApiProblem> {
+        Ok(())
     }
 
     /// Enables `POST /v1/identities/vipps` and tells the page the public half
@@ -93,10 +113,15 @@ fn content_security_policy(config: &RegistryConfig) -> String {
 }
 
 pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
+    let state_store = state.store.clone();
     let api = Router::new()
         .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route("/v2/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(SESSIONS_ENDPOINT, post(create_session))
+        .route(SESSION_ENDPOINT, get(read_session))
+        .route(OWN_SESSION_ENDPOINT, get(read_own_session))
+        .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
-        .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
         .route(VIPPS_ENDPOINT, post(create_from_vipps))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -111,11 +136,17 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         None => router.fallback(not_found),
     };
 
-    let origins: Vec<HeaderValue> = config.allowed_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    // The operator's origins and every active partner's (read per preflight, so a
+    // partner added or revoked with the CLI takes effect without a restart).
+    let static_origins = config.allowed_origins.clone();
+    let store = state_store;
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+            let Ok(origin) = origin.to_str() else { return false };
+            static_origins.iter().any(|allowed| allowed == origin) || store.any_partner_allows_origin(origin)
+        }))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, HeaderName::from_static(crate::idempotency::HEADER)])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static(crate::idempotency::HEADER)])
         .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
 

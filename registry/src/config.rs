@@ -20,6 +20,8 @@ pub struct RegistryConfig {
     pub public_registry_url: String,
     /// A JSON file of invented HMS cards replacing the built-in ones.
     pub hms_cards_file: Option<PathBuf>,
+    /// The page an onboarding link opens; default `http://<listen>/`.
+    pub public_page_url: Option<String>,
 }
 
 impl Default for RegistryConfig {
@@ -32,12 +34,15 @@ impl Default for RegistryConfig {
             allowed_origins: Vec::new(),
             public_registry_url: String::new(),
             hms_cards_file: None,
+            public_page_url: None,
         }
     }
 }
 
 pub const USAGE: &str = "usage: id-capture-registry [--listen ADDR:PORT] [--db FILE|:memory:] [--www DIR] [--pkg DIR]
-                           [--allow-origin ORIGIN]... [--public-registry-url URL] [--hms-cards FILE]";
+                           [--allow-origin ORIGIN]... [--public-registry-url URL] [--public-page-url URL]
+                           [--hms-cards FILE]
+       id-capture-registry partners --db FILE add|list|revoke ...";
 
 impl RegistryConfig {
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Result<RegistryConfig, String> {
@@ -50,7 +55,12 @@ impl RegistryConfig {
                 "--db" => config.database = value()?,
                 "--www" => config.www_dir = Some(PathBuf::from(value()?)),
                 "--pkg" => config.pkg_dir = Some(PathBuf::from(value()?)),
-                "--allow-origin" => config.allowed_origins.push(value()?),
+                "--allow-origin" => {
+                    let origin = value()?;
+                    crate::partners::check_origin(&origin).map_err(|error| format!("--allow-origin: {error}"))?;
+                    config.allowed_origins.push(origin)
+                }
+                "--public-page-url" => config.public_page_url = Some(value()?),
                 "--public-registry-url" => config.public_registry_url = value()?,
                 "--hms-cards" => config.hms_cards_file = Some(PathBuf::from(value()?)),
                 "--help" | "-h" => return Err(USAGE.to_owned()),

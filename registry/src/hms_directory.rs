@@ -18,17 +18,25 @@ pub struct CardHolder {
     pub employer: Employer,
 }
 
+/// A card the directory knows, valid or not: the registry decides what a
+/// caller may learn of it (a not-valid card is told apart only to a partner
+/// who also knows the holder's date of birth).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRecord {
+    pub holder: CardHolder,
+    /// False when the card is expired or revoked.
+    pub valid: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     #[error("no HMS card has this reference")]
     Unknown,
-    #[error("the HMS card is expired or revoked")]
-    NotValid,
     #[error("the HMS card directory is unavailable")]
     Unavailable,
 }
 
-pub type LookupFuture<'a> = Pin<Box<dyn Future<Output = Result<CardHolder, LookupError>> + Send + 'a>>;
+pub type LookupFuture<'a> = Pin<Box<dyn Future<Output = Result<CardRecord, LookupError>> + Send + 'a>>;
 
 /// Looks a card up by the reference the module read from its QR code.
 pub trait HmsDirectory: Send + Sync {
@@ -69,13 +77,10 @@ impl InventedCardDirectory {
         Self::from_json(INVENTED_CARDS_JSON).unwrap_or_else(|_| InventedCardDirectory { cards: HashMap::new() })
     }
 
-    fn look_up_now(&self, hms_card_reference: &str, today: Date) -> Result<CardHolder, LookupError> {
+    fn look_up_now(&self, hms_card_reference: &str, today: Date) -> Result<CardRecord, LookupError> {
         let card = self.cards.get(hms_card_reference).ok_or(LookupError::Unknown)?;
         let valid_until = Date::parse_iso(&card.valid_until).ok_or(LookupError::Unavailable)?;
-        if card.revoked || valid_until < today {
-            return Err(LookupError::NotValid);
-        }
-        Ok(CardHolder {
+        let holder = CardHolder {
             person: Person {
                 given_names: card.given_names.clone(),
                 surname: card.surname.clone(),
@@ -83,7 +88,8 @@ impl InventedCardDirectory {
                 nationality: None,
             },
             employer: Employer { name: card.employer_name.clone(), organisation_number: card.employer_organisation_number.clone() },
-        })
+        };
+        Ok(CardRecord { holder, valid: !card.revoked && valid_until >= today })
     }
 }
 
@@ -115,9 +121,9 @@ mod tests {
     #[test]
     fn valid_expired_revoked_and_unknown_cards_are_told_apart() {
         let directory = InventedCardDirectory::invented();
-        assert!(directory.look_up_now("TEST0000001", today()).is_ok());
-        assert_eq!(directory.look_up_now("TEST0000002", today()), Err(LookupError::NotValid));
-        assert_eq!(directory.look_up_now("TEST0000003", today()), Err(LookupError::NotValid));
+        assert!(directory.look_up_now("TEST0000001", today()).unwrap().valid);
+        assert!(!directory.look_up_now("TEST0000002", today()).unwrap().valid);
+        assert!(!directory.look_up_now("TEST0000003", today()).unwrap().valid);
         assert_eq!(directory.look_up_now("TEST9999999", today()), Err(LookupError::Unknown));
     }
 }

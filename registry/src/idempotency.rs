@@ -43,6 +43,7 @@ pub fn store_problem(error: StoreError) -> ApiProblem {
     match error {
         StoreError::Busy => ApiProblem::new(ProblemKind::Unavailable).retry_after(1),
         StoreError::KeyTaken => ApiProblem::new(ProblemKind::IdempotencyConflict),
+        StoreError::SessionClosed => ApiProblem::new(ProblemKind::SessionClosed),
         StoreError::Database(_) => {
             eprintln!("store error: {error}");
             ApiProblem::new(ProblemKind::Internal)

@@ -1,25 +1,24 @@
-//! The creating endpoints of Registry API v1. Each: key → strict body →
-//! replay check → method-specific work → one transaction storing the identity
-//! and the key.
+//! Storing identities: the document endpoint of Registry API v2, and the
+//! steps every creating request shares: key → strict body → replay check →
+//! one transaction storing the identity, the key and (in an onboarding
+//! session) the session's outcome.
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
 use id_capture::person::Person;
-use id_capture::registry::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
-use id_capture::registry::{DocumentRequest, HmsCardRequest, IdempotencyKey, ProblemKind, StoredIdentity, VippsRequest};
+use id_capture::registry::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity, VippsRequest};
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::hms_directory::LookupError;
+use crate::caller::identify;
 use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem};
 use crate::problem_response::ApiProblem;
 use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
 
-pub const DOCUMENT_ENDPOINT: &str = "/v1/identities/document";
-pub const HMS_CARD_ENDPOINT: &str = "/v1/identities/hms-card";
+pub const DOCUMENT_ENDPOINT: &str = "/v2/identities/document";
 pub const VIPPS_ENDPOINT: &str = "/v1/identities/vipps";
 
 pub type Created = (StatusCode, Json<StoredIdentity>);
@@ -48,7 +47,7 @@ pub fn admit<T: serde::de::DeserializeOwned + Serialize>(
 }
 
 /// Stores a new identity; a concurrent twin with the same key wins and is replayed.
-pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<T>, person: &Person, method: Method) -> Result<Created, ApiProblem> {
+pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<T>, person: &Person, method: Method, session_id: Option<&str>) -> Result<Created, ApiProblem> {
     let new = NewIdentity {
         identity_id: state.new_identity_id(),
         person,
@@ -57,6 +56,7 @@ pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<
         endpoint,
         request_sha256: &fresh.request_sha256,
         created_at: state.now_unix_seconds(),
+        session_id,
     };
     match state.store.insert(&new) {
         Ok(identity) => Ok(created(identity)),
@@ -75,33 +75,19 @@ fn created(identity: StoredIdentity) -> Created {
     (StatusCode::CREATED, Json(identity))
 }
 
-pub async fn create_from_document(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
+/// The worker confirmed these fields on the phone (read from the MRZ or typed
+/// beside the photo); in an onboarding session this completes the session.
+pub async fn create_from_document(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
+    let context = identify(&state, &headers, &extensions)?;
+    state.limit(&context)?;
     let fresh: FreshRequest<DocumentRequest> = match admit(&state, DOCUMENT_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         Err(earlier) => return Ok(earlier),
     };
+    context.require_open_session(state.now_unix_seconds())?;
     let person = valid_person(&fresh.request.person, &state)?;
     let method = Method::Document { source: fresh.request.source, corrected_by_user: fresh.request.corrected_by_user };
-    store_identity(&state, DOCUMENT_ENDPOINT, &fresh, &person, method)
-}
-
-pub async fn create_from_hms_card(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
-    let fresh: FreshRequest<HmsCardRequest> = match admit(&state, HMS_CARD_ENDPOINT, &headers, &body)? {
-        Ok(fresh) => fresh,
-        Err(earlier) => return Ok(earlier),
-    };
-    let reference = fresh.request.hms_card_reference.as_str();
-    if !is_bounded_text(reference, MAX_REFERENCE_CHARS) {
-        return Err(ApiProblem::with_detail(ProblemKind::InvalidRequest, "hms_card_reference is empty, too long or has control characters"));
-    }
-    let holder = state.hms_directory.look_up(reference, state.today()).await.map_err(|error| match error {
-        LookupError::Unknown => ApiProblem::new(ProblemKind::UnknownHmsCard),
-        LookupError::NotValid => ApiProblem::new(ProblemKind::HmsCardNotValid),
-        LookupError::Unavailable => ApiProblem::new(ProblemKind::Unavailable).retry_after(5),
-    })?;
-    let person = valid_person(&holder.person, &state)?;
-    let method = Method::HmsCard { hms_card_reference: reference.to_owned(), employer: holder.employer };
-    store_identity(&state, HMS_CARD_ENDPOINT, &fresh, &person, method)
+    store_identity(&state, DOCUMENT_ENDPOINT, &fresh, &person, method, context.session_id())
 }
 
 pub async fn create_from_vipps(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
@@ -117,5 +103,5 @@ pub async fn create_from_vipps(State(state): State<AppState>, headers: HeaderMap
         ApiProblem::from(error)
     })?;
     let person = valid_person(&person, &state)?;
-    store_identity(&state, VIPPS_ENDPOINT, &fresh, &person, Method::Vipps)
+    store_identity(&state, VIPPS_ENDPOINT, &fresh, &person, Method::Vipps, None)
 }

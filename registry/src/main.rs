@@ -16,7 +16,16 @@ async fn main() {
 }
 
 async fn run() -> Result<(), String> {
-    let config = RegistryConfig::from_args(std::env::args().skip(1))?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("partners") {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0);
+        return id_capture_registry::partner_cli::run(&args[1..], now, &mut std::io::stdout());
+    }
+    let mut config = RegistryConfig::from_args(args)?;
+    // Bind first: with port 0 the onboarding links need the port actually chosen.
+    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
+    let address = listener.local_addr().map_err(|error| error.to_string())?;
+    config.public_page_url.get_or_insert_with(|| format!("http://{address}/"));
     let store = Store::open(&config.database).map_err(|error| format!("cannot open the database: {error}"))?;
     let directory: Arc<dyn HmsDirectory> = match &config.hms_cards_file {
         Some(path) => {
@@ -31,11 +40,9 @@ async fn run() -> Result<(), String> {
         state = state.with_vipps(VippsExchange::new(settings)?);
     }
     let router = build_router(state, &config);
-    let listener = tokio::net::TcpListener::bind(config.listen).await.map_err(|error| format!("cannot listen on {}: {error}", config.listen))?;
-    let address = listener.local_addr().map_err(|error| error.to_string())?;
     // One JSON line on stdout: scripts and tests read the chosen port from it.
     println!("{}", serde_json::json!({ "listening": format!("http://{address}") }));
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await.map_err(|error| error.to_string())
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await.map_err(|error| error.to_string())
 }
 
 async fn shutdown_signal() {

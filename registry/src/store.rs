@@ -51,6 +51,8 @@ pub struct NewIdentity<'a> {
     pub endpoint: &'a str,
     pub request_sha256: &'a str,
     pub created_at: i64,
+    /// The onboarding session this identity completes, if any.
+    pub session_id: Option<&'a str>,
 }
 
 /// What an earlier request with the same idempotency key did.
@@ -69,6 +71,8 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("the idempotency key was stored by a concurrent request")]
     KeyTaken,
+    #[error("the onboarding session already has its identity or is closed")]
+    SessionClosed,
 }
 
 #[derive(Clone)]
@@ -84,10 +88,12 @@ impl Store {
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.execute_batch(SCHEMA)?;
+        connection.execute_batch(crate::partners::SCHEMA)?;
+        connection.execute_batch(crate::sessions::SCHEMA)?;
         Ok(Store { connection: Arc::new(Mutex::new(connection)) })
     }
 
-    fn with_connection<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(crate) fn with_connection<T>(&self, work: impl FnOnce(&mut Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
         // A poisoned lock only means another request panicked mid-query; SQLite rolled it back.
         let mut connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         work(&mut connection).map_err(|error| match error {
@@ -169,6 +175,12 @@ impl Store {
                 "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
             )?;
+            if let Some(session_id) = new.session_id {
+                // One identity per session: a second one rolls back with the transaction.
+                if !crate::sessions::complete_in(&transaction, session_id, &new.identity_id, new.created_at)? {
+                    return Err(StoreError::SessionClosed);
+                }
+            }
             transaction.commit()?;
             Ok(StoredIdentity { identity_id: new.identity_id.clone(), person: new.person.clone(), employer: employer.cloned() })
         })
