@@ -3,6 +3,7 @@
 import init, { IdCapture } from "./pkg/id_capture.js";
 import { wireDocumentFlow } from "./flows/document.js";
 import { wireHmsCardFlow } from "./flows/hms-card.js";
+import { wireStagedFlow } from "./flows/staged.js";
 import { resumeVippsLogin, wireVippsFlow } from "./flows/vipps.js";
 import { chooseLanguage, saveLanguage, savedLanguage, translator } from "./i18n/index.js";
 import { $, page, show, showMethodsNotice } from "./ui.js";
@@ -28,6 +29,23 @@ async function loadPageConfig() {
   }
 }
 
+const SESSION_KEY = "id-capture.session";
+
+/**
+ * The onboarding session from the partner's link (`#session=…`). It is taken
+ * out of the address bar at once and kept for this tab only, so a reload keeps
+ * it and a shared screenshot or bookmark does not carry it.
+ */
+function takeSession() {
+  const fromLink = IdCapture.sessionFromUrl(location.href);
+  if (fromLink) {
+    history.replaceState(history.state, "", IdCapture.urlWithoutSession(location.href));
+    try { sessionStorage.setItem(SESSION_KEY, fromLink); } catch { /* storage off: this load only */ }
+    return fromLink;
+  }
+  try { return sessionStorage.getItem(SESSION_KEY) ?? undefined; } catch { return undefined; }
+}
+
 async function main() {
   applyLanguage(chooseLanguage(savedLanguage(), navigator.languages));
   $("#language-switch").addEventListener("click", () => {
@@ -41,21 +59,24 @@ async function main() {
   try {
     await init();
     config = await loadPageConfig();
-    page.capture = new IdCapture({ registryUrl: config.registryUrl ?? "", ...(config.vipps ? { vipps: config.vipps } : {}), ...(config.hmsRules ? { hmsRules: config.hmsRules } : {}) });
+    const session = takeSession();
+    page.capture = new IdCapture({ registryUrl: config.registryUrl ?? "", ...(session ? { session } : {}), ...(config.hmsRules ? { hmsRules: config.hmsRules } : {}) });
   } catch (error) {
     const notice = $("#startup-error");
     notice.textContent = error?.code === "invalid_config" ? page.t("error.invalid_config") : page.t("error.startup");
     notice.hidden = false;
     return;
   }
-  const vippsConfigured = Boolean(config.vipps);
+  const vippsConfigured = Boolean(config.vipps?.enabled);
   wireDocumentFlow();
+  wireStagedFlow();
   wireHmsCardFlow();
   wireVippsFlow(vippsConfigured);
   for (const back of document.querySelectorAll("[data-action=back]")) back.addEventListener("click", () => show("screen-methods"));
   for (const restart of document.querySelectorAll("[data-action=restart]")) {
     restart.addEventListener("click", () => {
       showMethodsNotice("");
+      page.capture.forgetVippsLogin();
       show("screen-methods");
     });
   }

@@ -1,6 +1,7 @@
 // HMS card end to end: Chromium's fake camera plays a video of an invented card
-// moving into view; the page scans it in a worker, sends only the card
-// reference, and the registry resolves and stores the holder.
+// moving into view; the page scans it in a worker; the worker types the date
+// of birth printed on the card; the registry answers the holder only when both
+// match, and stores it only when the worker confirms.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
@@ -24,20 +25,26 @@ before(async () => {
 });
 after(async () => Promise.all([cameraBrowser?.close(), otherCodeBrowser?.close()]));
 
-test("the camera reads an HMS card and the registry stores its holder; only the reference leaves the page", async () => {
+test("the camera reads an HMS card, the worker gives the date of birth and confirms, and only then is the holder stored", async () => {
   const registry = await startRegistry();
   const { page, problems, context } = await openPage(cameraBrowser, registry.url);
   await context.grantPermissions(["camera"], { origin: registry.url });
   const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [...HOLDER_VALUES, "TEST0000001"] });
   await page.click("#method-hms-card");
-  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  await page.waitForSelector("#hms-dob-form:not([hidden])", { timeout: 30000 });
+  await page.fill("#hms-dob", "1985-03-14");
+  await page.click("#hms-dob-form button[type=submit]");
+  await page.waitForSelector("#screen-staged:not([hidden])", { timeout: 15000 });
+  assert.match(await page.innerText("#staged-person"), /Testmann/);
+  await page.click("#staged-confirm");
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 15000 });
   const receipt = await page.innerText("#stored-person");
   assert.match(receipt, /Testmann/);
   assert.match(receipt, /Eksempel Bygg AS \(999999999\)/);
-  const submissions = audit.submissions();
-  assert.equal(submissions.length, 1);
-  assert.deepEqual(JSON.parse(submissions[0].body), { hms_card_reference: "TEST0000001" });
-  // The reference may travel in that body only: it is personal data everywhere else.
+  assert.deepEqual(audit.postsTo(/^\/v2\/hms-card\/lookups$/), [{ hms_card_reference: "TEST0000001", date_of_birth: "1985-03-14" }]);
+  assert.deepEqual(audit.postsTo(/\/confirm$/), [{}]);
+  assert.equal(audit.submissions().length, 2);
+  // The reference and the date may travel in the lookup body only: they are personal data everywhere else.
   audit.personalValues = HOLDER_VALUES;
   await audit.assertAll(page);
   assert.equal(await page.evaluate(() => document.querySelector("#hms-video").srcObject), null, "the camera is stopped");

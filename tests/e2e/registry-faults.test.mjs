@@ -8,7 +8,7 @@ import { ANNA_VALUES, assertOneStoredAnna, sendAndWaitForReceipt, typeDocumentDe
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { reservePort, startRegistry } from "./support/registry.mjs";
 
-const DOCUMENT = "**/v1/identities/document";
+const DOCUMENT = "**/v2/identities/document";
 let browser;
 before(async () => (browser = await launchBrowser()));
 after(async () => browser?.close());

@@ -1,13 +1,17 @@
 // Vipps Login end to end against a real OpenID provider (npm oidc-provider,
-// configured like Vipps): the page redirects with PKCE, the user logs in and
-// consents, the module checks the callback and hands the code to the registry,
-// which exchanges it with the client secret. Every forged, replayed, expired
-// or cancelled callback ends in its own typed error with nothing stored.
+// configured like Vipps). The registry holds the login (state, nonce, PKCE
+// verifier): the page asks it for the authorization URL, the user logs in and
+// consents, and the callback, in the same tab, a new tab or another browser,
+// goes to the registry, which exchanges the code and answers the person for
+// the worker to confirm. Every replayed, expired, cancelled or doubled
+// callback ends in its own typed error with nothing stored and at most one
+// token request.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
 import { CLIENT_ID, CLIENT_SECRET, startOidcProvider } from "./support/oidc-provider.mjs";
+import { PartnerBackend } from "./support/partner-backend.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { reservePort, startRegistry } from "./support/registry.mjs";
 
@@ -17,15 +21,21 @@ before(async () => (browser = await launchBrowser()));
 after(async () => browser?.close());
 
 /** A provider and a registry that trust each other, the page on the registry. */
-async function vippsWorld() {
+async function vippsWorld({ extraArgs = [] } = {}) {
   const port = await reservePort();
   const pageUrl = `http://127.0.0.1:${port}/`;
   const provider = await startOidcProvider({ redirectUris: [pageUrl] });
   const registry = await startRegistry({
     port,
+    extraArgs,
     env: { VIPPS_ISSUER: provider.issuer, VIPPS_CLIENT_ID: CLIENT_ID, VIPPS_CLIENT_SECRET: CLIENT_SECRET, VIPPS_REDIRECT_URIS: pageUrl },
   });
   return { provider, registry, pageUrl };
+}
+
+/** How often the registry asked the provider's endpoints (the stand-in counts them). */
+async function providerCounts(world) {
+  return (await fetch(`${world.provider.origin}/test/counts`)).json();
 }
 
 async function stopWorld({ provider, registry }) {
@@ -97,29 +107,54 @@ async function expectNotice(page, pattern, code) {
   assert.equal(await page.getAttribute("#methods-notice", "data-error-code"), code);
 }
 
-test("log in with Vipps: redirect, login and consent, back, exchange in the registry, person stored", async () => {
+/** The staged person is shown; nothing is stored until the worker confirms. */
+async function confirmStaged(page) {
+  await page.waitForSelector("#screen-staged:not([hidden])", { timeout: 30000 });
+  const shown = await page.innerText("#staged-person");
+  assert.match(shown, /Nordmann-Testesen/);
+  assert.match(shown, /1988-04-17/);
+  await page.click("#staged-confirm");
+  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  assert.match(await page.innerText("#stored-person"), /Nordmann-Testesen/);
+}
+
+/** Records every response body a page receives, to prove a tab never learns the person. */
+function recordResponses(page) {
+  const bodies = [];
+  page.on("response", async (response) => {
+    try {
+      bodies.push({ url: response.url(), text: (await response.body()).toString("utf8") });
+    } catch {
+      // Redirects and aborted loads have no body.
+    }
+  });
+  return bodies;
+}
+
+test("log in with Vipps in the same tab: the registry holds the login, the worker confirms, then the person is stored", async () => {
   const world = await vippsWorld();
-  const { page, problems, context } = await openPage(browser, world.registry.url);
+  const partner = new PartnerBackend(world.registry.url, world.registry.addPartner().api_key);
+  const session = await partner.createSession("vipps-1");
+  const { page, problems, context } = await openPage(browser, session.link);
   const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
   audit.oidcOrigin = world.provider.origin;
   await logInAtProvider(page);
-  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
-  assert.match(await page.innerText("#stored-person"), /Nordmann-Testesen/);
-  assert.match(await page.innerText("#stored-person"), /1988-04-17/);
-  const address = new URL(page.url());
-  assert.equal(address.search, "", "code and state are gone from the address bar");
-  const [submission] = audit.submissions();
-  const sent = JSON.parse(submission.body);
-  assert.equal(new URL(submission.url).pathname, "/v1/identities/vipps");
-  assert.equal(sent.redirect_uri, world.pageUrl);
-  assert.match(sent.code_verifier, /^[A-Za-z0-9_-]{43}$/);
-  for (const request of audit.requests.filter((r) => new URL(r.url).origin === world.provider.origin)) {
-    assert.ok(!request.url.includes(sent.code_verifier) && !(request.body ?? "").toString().includes(sent.code_verifier), "the verifier goes to the registry only");
-  }
+  await page.waitForSelector("#screen-staged:not([hidden])", { timeout: 30000 });
+  assert.equal(new URL(page.url()).search, "", "code and state are gone from the address bar");
+  assert.equal((await partner.outcome(session.session_id)).body.status, "open", "nothing is stored before the worker confirms");
+  await confirmStaged(page);
+  assert.equal((await partner.outcome(session.session_id)).body.identity.method, "vipps");
+
   const authorization = audit.requests.map((r) => new URL(r.url)).find((url) => url.pathname.endsWith("/oauth2/auth") && url.searchParams.has("code_challenge"));
   assert.equal(authorization.searchParams.get("code_challenge_method"), "S256");
-  assert.ok(authorization.searchParams.get("state").length >= 43 && authorization.searchParams.get("nonce").length >= 43);
+  assert.equal(authorization.searchParams.get("prompt"), "login", "a new person always logs in");
   assert.equal(authorization.searchParams.get("scope"), "openid name birthDate");
+  assert.ok(authorization.searchParams.get("state").length >= 43 && authorization.searchParams.get("nonce").length >= 43);
+  const [callback] = audit.postsTo(/^\/v2\/vipps\/callbacks$/);
+  assert.equal(callback.state, authorization.searchParams.get("state"));
+  assert.equal(typeof callback.code, "string");
+  assert.ok(!("code_verifier" in callback) && !("nonce" in callback), "no secret of the login is in the browser");
+  assert.equal((await providerCounts(world)).token, 1);
   await audit.assertAll(page);
   assert.deepEqual(problems, []);
   await context.close();
@@ -129,22 +164,83 @@ test("log in with Vipps: redirect, login and consent, back, exchange in the regi
   assert.deepEqual([rows[0].given_names, rows[0].surname, rows[0].date_of_birth, rows[0].nationality], ["Kari", "Nordmann-Testesen", "1988-04-17", null]);
 });
 
-test("a replayed callback URL and a callback in another browser both end in 'start again', storing nothing more", { timeout: 60000 }, async () => {
+test("the callback opened in a new tab completes; the starting tab learns only that it completed", { timeout: 90000 }, async () => {
+  const world = await vippsWorld();
+  const { page: starting, problems, context } = await openPage(browser, world.registry.url);
+  const startingResponses = recordResponses(starting);
+  const startingAudit = new PrivacyAudit(starting, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
+  startingAudit.oidcOrigin = world.provider.origin;
+  const callback = await interceptCallback(starting);
+
+  // The Vipps app opens the return in a new tab of the same browser.
+  const returning = await context.newPage();
+  const returningAudit = new PrivacyAudit(returning, { allowedOrigins: [world.registry.url], personalValues: KARI });
+  await returning.goto(callback.href);
+  await confirmStaged(returning);
+  await returningAudit.assertAll(returning);
+
+  // The user switches back to the starting tab, which shows our page again.
+  await starting.goto(world.pageUrl);
+  await starting.waitForSelector("#vipps-status[data-login-status=completed]", { timeout: 20000 });
+  assert.match(await starting.innerText("#vipps-status"), /completed in another window/);
+  for (const { url, text } of startingResponses) {
+    for (const value of ["Kari", ...KARI]) assert.ok(!text.includes(value), `the starting tab received the person from ${new URL(url).pathname}`);
+  }
+  await startingAudit.assertAll(starting);
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.equal((await stopWorld(world)).length, 1);
+});
+
+test("the callback opened in another browser (a second context) completes, with nothing from the starting tab", { timeout: 90000 }, async () => {
+  const world = await vippsWorld();
+  const { page: starting, context } = await openPage(browser, world.registry.url);
+  const callback = await interceptCallback(starting);
+  const other = await browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const returning = await other.newPage();
+  const audit = new PrivacyAudit(returning, { allowedOrigins: [world.registry.url], personalValues: KARI });
+  await returning.goto(callback.href);
+  await confirmStaged(returning);
+  await audit.assertAll(returning);
+  await other.close();
+  await context.close();
+  const rows = await stopWorld(world);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].surname, "Nordmann-Testesen");
+});
+
+test("'register someone else' after a Vipps registration makes the provider ask for a login again", { timeout: 90000 }, async () => {
+  const world = await vippsWorld();
+  const { page, problems, context } = await openPage(browser, world.registry.url);
+  await logInAtProvider(page);
+  await confirmStaged(page);
+  await page.click("#screen-done [data-action=restart]");
+  await page.waitForSelector("#screen-methods:not([hidden])");
+  await page.click("#method-vipps");
+  // The provider still has Kari's login session, but prompt=login asks again.
+  await page.waitForSelector("input[name=login]", { timeout: 15000 });
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.equal((await stopWorld(world)).length, 1, "the second person was not signed in as the first");
+});
+
+test("a replayed callback URL, here or in another browser, is refused; nothing more is stored and the code reaches Vipps once", { timeout: 90000 }, async () => {
   const world = await vippsWorld();
   const { page, context } = await openPage(browser, world.registry.url);
   const callback = await interceptCallback(page);
   await page.goto(callback.href);
-  await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
+  await confirmStaged(page);
   await page.goto(callback.href);
-  await expectNotice(page, /another browser or tab, or has already been used/, "vipps_flow_missing");
+  await expectNotice(page, /already been used or has expired/, "vipps_login_not_found");
   const other = await openPage(browser, callback.href);
-  await expectNotice(other.page, /another browser or tab, or has already been used/, "vipps_flow_missing");
+  await expectNotice(other.page, /already been used or has expired/, "vipps_login_not_found");
   await other.context.close();
   await context.close();
+  assert.equal((await providerCounts(world)).token, 1);
   assert.equal((await stopWorld(world)).length, 1, "the replay stored nothing");
 });
 
-test("cancelling at Vipps comes back as vipps_cancelled and stores nothing", async () => {
+test("cancelling at Vipps comes back as vipps_cancelled, the starting tab learns 'cancelled', nothing is stored", { timeout: 60000 }, async () => {
   const world = await vippsWorld();
   const { page, context } = await openPage(browser, world.registry.url);
   await page.click("#method-vipps");
@@ -152,22 +248,49 @@ test("cancelling at Vipps comes back as vipps_cancelled and stores nothing", asy
   await page.click("text=Cancel");
   await expectNotice(page, /cancelled the Vipps login/, "vipps_cancelled");
   assert.equal(new URL(page.url()).search, "");
-  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   await context.close();
+  assert.equal((await providerCounts(world)).token, 0);
   assert.deepEqual(await stopWorld(world), []);
 });
 
+test("a login not finished within its lifetime is refused as expired, with no token request", { timeout: 60000 }, async () => {
+  const world = await vippsWorld({ extraArgs: ["--vipps-login-lifetime-seconds", "2"] });
+  const { page, context } = await openPage(browser, world.registry.url);
+  const callback = await interceptCallback(page);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await page.goto(callback.href);
+  await expectNotice(page, /more than 10 minutes|start again/, "vipps_login_not_found");
+  await context.close();
+  assert.equal((await providerCounts(world)).token, 0);
+  assert.deepEqual(await stopWorld(world), []);
+});
+
+test("the same callback in two tabs at once: one exchange, one staged person, the other told it is in progress", { timeout: 90000 }, async () => {
+  const world = await vippsWorld();
+  const { page, context } = await openPage(browser, world.registry.url);
+  const callback = await interceptCallback(page);
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  await Promise.all([first.goto(callback.href), second.goto(callback.href)]);
+  const outcome = async (tab) => {
+    await tab.waitForSelector("#screen-staged:not([hidden]), #methods-notice:not([hidden])", { timeout: 30000 });
+    return (await tab.isVisible("#screen-staged")) ? "staged" : tab.getAttribute("#methods-notice", "data-error-code");
+  };
+  const outcomes = (await Promise.all([outcome(first), outcome(second)])).sort();
+  assert.equal(outcomes.filter((each) => each === "staged").length, 1, `outcomes: ${outcomes}`);
+  assert.ok(["vipps_login_in_progress", "vipps_login_not_found"].includes(outcomes.find((each) => each !== "staged")), `outcomes: ${outcomes}`);
+  assert.equal((await providerCounts(world)).token, 1, "one token request");
+  await context.close();
+  assert.deepEqual(await stopWorld(world), [], "nothing is stored without a confirmation");
+});
+
 const FORGERIES = [
-  ["a wrong state", (url) => url.searchParams.set("state", "A".repeat(43)), /could not be trusted/, "vipps_state_mismatch"],
   ["a missing state", (url) => url.searchParams.delete("state"), /could not be trusted/, "vipps_state_missing"],
   ["a missing code", (url) => url.searchParams.delete("code"), /could not be trusted/, "vipps_code_missing"],
-  ["another issuer (RFC 9207)", (url) => url.searchParams.set("iss", "https://evil.example/access/"), /could not be trusted/, "vipps_issuer_mismatch"],
-  ["a provider error (server_error)", (url) => { url.searchParams.delete("code"); url.searchParams.set("error", "server_error"); }, /Vipps could not complete the login/, "vipps_provider_error"],
   ["a duplicated state", (url) => url.searchParams.append("state", url.searchParams.get("state")), /could not be trusted/, "vipps_callback_invalid"],
 ];
 
 for (const [name, forge, message, code] of FORGERIES) {
-  test(`a callback with ${name} is refused, the flow is consumed and nothing is stored`, { timeout: 60000 }, async () => {
+  test(`a callback with ${name} is refused in the page: nothing is sent to the registry`, { timeout: 60000 }, async () => {
     const world = await vippsWorld();
     const { page, problems, context } = await openPage(browser, world.registry.url);
     const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
@@ -177,53 +300,38 @@ for (const [name, forge, message, code] of FORGERIES) {
     await page.goto(callback.href);
     await expectNotice(page, message, code);
     assert.equal(new URL(page.url()).search, "", "the address bar is cleaned even when refused");
-    assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
-    assert.equal(await page.evaluate(() => sessionStorage.length), 0, "the stored flow is consumed");
+    assert.equal(audit.postsTo(/^\/v2\/vipps\/callbacks$/).length, 0, "nothing is sent to the registry");
     await audit.assertAll(page);
     assert.deepEqual(problems, []);
     await context.close();
+    assert.equal((await providerCounts(world)).token, 0);
     assert.deepEqual(await stopWorld(world), []);
   });
 }
 
-test("a callback with a code the provider never issued passes the page's checks, the registry's exchange refuses it, nothing is stored", { timeout: 60000 }, async () => {
-  const world = await vippsWorld();
-  const { page, problems, context } = await openPage(browser, world.registry.url);
-  const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
-  audit.oidcOrigin = world.provider.origin;
-  const callback = await interceptCallback(page);
-  callback.searchParams.set("code", "forged-" + "x".repeat(36));
-  await page.goto(callback.href);
-  await expectNotice(page, /registry could not finish the Vipps login/, "vipps_exchange_failed");
-  const submissions = audit.submissions();
-  assert.equal(submissions.length, 1, "a single-use code is not retried");
-  const [submission] = submissions;
-  assert.equal(new URL(submission.url).pathname, "/v1/identities/vipps", "the code went to the registry, and only there");
-  assert.equal(JSON.parse(submission.body).code, callback.searchParams.get("code"));
-  assert.equal(new URL(page.url()).search, "");
-  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
-  await audit.assertAll(page);
-  assert.deepEqual(problems, []);
-  await context.close();
-  assert.deepEqual(await stopWorld(world), []);
-});
+const REFUSED_BY_THE_REGISTRY = [
+  ["a wrong state", (url) => url.searchParams.set("state", "A".repeat(43)), /already been used or has expired/, "vipps_login_not_found", 0],
+  ["another issuer (RFC 9207)", (url) => url.searchParams.set("iss", "https://evil.example/access/"), /could not be trusted/, "vipps_issuer_mismatch", 0],
+  ["a provider error (server_error)", (url) => { url.searchParams.delete("code"); url.searchParams.set("error", "server_error"); }, /Vipps could not complete the login/, "vipps_provider_error", 0],
+  ["a code the provider never issued", (url) => url.searchParams.set("code", "forged-" + "x".repeat(36)), /registry could not finish the Vipps login/, "vipps_exchange_failed", 1],
+];
 
-test("a callback after the 10-minute expiry is refused as expired", { timeout: 60000 }, async () => {
-  const world = await vippsWorld();
-  const { page, context } = await openPage(browser, world.registry.url);
-  const callback = await interceptCallback(page);
-  // Age the stored flow by 11 minutes, on a page load that is not a callback.
-  await page.goto(world.pageUrl);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.evaluate(() => {
-    const key = "id-capture.vipps-flow";
-    const flow = JSON.parse(sessionStorage.getItem(key));
-    flow.created_at_ms -= 11 * 60 * 1000;
-    sessionStorage.setItem(key, JSON.stringify(flow));
+for (const [name, forge, message, code, tokenRequests] of REFUSED_BY_THE_REGISTRY) {
+  test(`a callback with ${name} is refused by the registry, which stores nothing`, { timeout: 60000 }, async () => {
+    const world = await vippsWorld();
+    const { page, problems, context } = await openPage(browser, world.registry.url);
+    const audit = new PrivacyAudit(page, { allowedOrigins: [world.registry.url, world.provider.origin], personalValues: KARI });
+    audit.oidcOrigin = world.provider.origin;
+    const callback = await interceptCallback(page);
+    forge(callback);
+    await page.goto(callback.href);
+    await expectNotice(page, message, code);
+    assert.equal(new URL(page.url()).search, "", "the address bar is cleaned before the registry is asked");
+    assert.equal(audit.postsTo(/^\/v2\/vipps\/callbacks$/).length, 1, "a single-use code is sent once");
+    await audit.assertAll(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+    assert.equal((await providerCounts(world)).token, tokenRequests);
+    assert.deepEqual(await stopWorld(world), []);
   });
-  await page.goto(callback.href);
-  await expectNotice(page, /more than 10 minutes/, "vipps_flow_expired");
-  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
-  await context.close();
-  assert.deepEqual(await stopWorld(world), []);
-});
+}

@@ -1,9 +1,12 @@
-// HMS card: the module scans the card's QR code with the camera (or a photo),
-// then sends only the card reference; the registry answers with the holder and employer.
-import { IdCapture } from "../pkg/id_capture.js";
-import { $, messageFor, page, show, showStored, statusText } from "../ui.js";
+// HMS card: the module scans the card's QR code with the camera (or a photo);
+// the worker types the date of birth printed on the same card; the registry
+// answers with the holder only when both match, and stores nothing until the
+// worker confirms (flows/staged.js).
+import { $, messageFor, page, show, statusText } from "../ui.js";
+import { showStaged } from "./staged.js";
 
 let scan = null; // { abort: AbortController } while the camera runs
+let cardReference = null; // read from the QR code, until the lookup is done
 
 function setStatus(text, kind = "") {
   const status = $("#hms-status");
@@ -22,20 +25,51 @@ function stopScan() {
   scan = null;
 }
 
-async function resolveCard(hmsCardReference) {
-  const idempotencyKey = IdCapture.newIdempotencyKey();
-  setStatus(page.t("submit.sending"));
+/** The card is read: ask for the date of birth printed on it. */
+function askDateOfBirth(hmsCardReference) {
+  cardReference = hmsCardReference;
+  setStatus(page.t("hms.found"));
+  const form = $("#hms-dob-form");
+  form.hidden = false;
+  $("#hms-dob-error").hidden = true;
+  $("#hms-dob").focus();
+}
+
+async function lookUp(event) {
+  event.preventDefault();
+  const dateOfBirth = $("#hms-dob").value;
+  const error = $("#hms-dob-error");
+  if (!cardReference) return;
+  if (!dateOfBirth) {
+    error.textContent = page.t("error.invalid_person.date_of_birth");
+    error.hidden = false;
+    $("#hms-dob").focus();
+    return;
+  }
+  const button = $("#hms-dob-form button[type=submit]");
+  button.disabled = true;
+  error.hidden = true;
+  setStatus(page.t("hms.looking_up"));
   try {
-    const stored = await page.capture.submitHmsCard(hmsCardReference, { idempotencyKey, onStatus: (progress) => setStatus(statusText(progress)) });
-    showStored(stored);
-  } catch (error) {
-    setStatus(messageFor(error), "error");
+    const staged = await page.capture.lookUpHmsCard(cardReference, dateOfBirth, { onStatus: (progress) => setStatus(statusText(progress)) });
+    cardReference = null;
+    $("#hms-dob-form").hidden = true;
+    showStaged(staged);
+  } catch (failure) {
+    setStatus("");
+    error.textContent = failure?.code === "invalid_person" ? page.t("error.invalid_person.date_of_birth") : messageFor(failure);
+    error.dataset.errorCode = failure?.code ?? "";
+    error.hidden = false;
     $("#hms-restart").hidden = false;
+  } finally {
+    button.disabled = false;
   }
 }
 
 async function startCamera() {
   stopScan();
+  cardReference = null;
+  $("#hms-dob-form").hidden = true;
   $("#hms-restart").hidden = true;
   $("#hms-torch").hidden = true;
   const abort = new AbortController();
@@ -54,7 +88,7 @@ async function startCamera() {
     });
     scan = null;
     $("#hms-torch").hidden = true;
-    await resolveCard(card.hmsCardReference);
+    askDateOfBirth(card.hmsCardReference);
   } catch (error) {
     if (error?.name === "AbortError") return;
     scan = null;
@@ -69,7 +103,7 @@ async function scanPhoto(file) {
   setStatus(page.t("hms.reading_photo"));
   try {
     const card = await page.capture.scanHmsCardPhoto(file);
-    await resolveCard(card.hmsCardReference);
+    askDateOfBirth(card.hmsCardReference);
   } catch (error) {
     setStatus(error?.code === "not_an_hms_card" ? page.t("hms.not_an_hms_card") : error?.code === "no_qr_code_found" ? page.t("hms.no_code_in_photo") : messageFor(error), "error");
     $("#hms-restart").hidden = false;
@@ -82,6 +116,7 @@ export function wireHmsCardFlow() {
     startCamera();
   });
   $("#hms-restart").addEventListener("click", startCamera);
+  $("#hms-dob-form").addEventListener("submit", lookUp);
   $("#hms-photo").addEventListener("change", (event) => {
     const [file] = event.target.files;
     event.target.value = "";
@@ -89,6 +124,7 @@ export function wireHmsCardFlow() {
   });
   $("#hms-cancel").addEventListener("click", () => {
     stopScan();
+    cardReference = null;
     show("screen-methods");
   });
 }

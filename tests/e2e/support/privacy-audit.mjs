@@ -1,22 +1,31 @@
 // The privacy audit every end-to-end test runs: it records every request the
 // page makes and fails if a URL or body carries anything outside the contract
-// (../shared/registry-api.md), and if storage holds personal data afterwards.
+// (docs/registry-api.md, v2), and if storage holds personal data afterwards.
 import assert from "node:assert/strict";
 
 const PERSON_FIELDS = ["date_of_birth", "given_names", "nationality", "surname"];
-/** Exactly the fields each creating endpoint may receive. */
-const CONTRACT = {
-  "/v1/identities/hms-card": (body) => assert.deepEqual(Object.keys(body).sort(), ["hms_card_reference"]),
-  "/v1/identities/vipps": (body) => assert.deepEqual(Object.keys(body).sort(), ["code", "code_verifier", "nonce", "redirect_uri"]),
-  "/v1/identities/document": (body) => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** Exactly the fields each POST of the worker's page may carry, and whether it needs an Idempotency-Key. */
+const CONTRACT = [
+  { path: /^\/v2\/hms-card\/lookups$/, keyed: false, check: (body) => {
+    assert.deepEqual(Object.keys(body).sort(), ["date_of_birth", "hms_card_reference"]);
+  } },
+  { path: /^\/v2\/stages\/[A-Za-z0-9_-]+\/confirm$/, keyed: true, check: (body) => assert.deepEqual(body, {}) },
+  { path: /^\/v2\/vipps\/logins$/, keyed: false, check: (body) => assert.deepEqual(body, {}) },
+  { path: /^\/v2\/vipps\/callbacks$/, keyed: true, check: (body) => {
+    const keys = Object.keys(body);
+    assert.ok(keys.includes("state") && keys.every((key) => ["state", "code", "iss", "error"].includes(key)), `callback fields: ${keys}`);
+  } },
+  { path: /^\/v2\/identities\/document$/, keyed: true, check: (body) => {
     assert.deepEqual(Object.keys(body).sort(), ["corrected_by_user", "person", "source"]);
     assert.deepEqual(Object.keys(body.person).sort(), PERSON_FIELDS);
     assert.ok(["mrz", "typed"].includes(body.source));
     assert.equal(typeof body.corrected_by_user, "boolean");
-  },
-};
+  } },
+];
+const isApiPost = (request, url) => request.method === "POST" && url.pathname.startsWith("/v2/");
 /** Storage keys the page may keep: preferences, never personal data (the camera that read a card last is a device id). */
-const ALLOWED_STORAGE_KEYS = new Set(["id-capture.language", "id-capture.camera"]);
+const ALLOWED_STORAGE_KEYS = new Set(["id-capture.language", "id-capture.camera", "id-capture.session", "id-capture.vipps-login"]);
 const LARGEST_CONTRACT_BODY = 4096;
 
 export class PrivacyAudit {
@@ -34,9 +43,14 @@ export class PrivacyAudit {
     });
   }
 
-  /** Requests to the registry's creating endpoints, parsed. */
+  /** The page's POSTs to the registry API (lookups, confirmations, submissions, Vipps). */
   submissions() {
-    return this.requests.filter((request) => request.method === "POST" && new URL(request.url).pathname.startsWith("/v1/identities/"));
+    return this.requests.filter((request) => isApiPost(request, new URL(request.url)));
+  }
+
+  /** The POSTs to one endpoint, bodies parsed. */
+  postsTo(pattern) {
+    return this.submissions().filter((request) => pattern.test(new URL(request.url).pathname)).map((request) => JSON.parse(request.body.toString("utf8")));
   }
 
   assertRequestsKeptToTheContract() {
@@ -47,18 +61,20 @@ export class PrivacyAudit {
       for (const value of this.personalValues) {
         assert.ok(!decodeURIComponent(request.url).includes(value), `a URL carries personal data: ${url.pathname}`);
       }
-      const isSubmission = request.method === "POST" && url.pathname.startsWith("/v1/identities/");
-      if (!isSubmission) {
+      if (!isApiPost(request, url)) {
         assert.ok(!request.body || request.body.length === 0 || this.isOidcForm(url), `unexpected request body to ${url.pathname}`);
         continue;
       }
       assert.equal(url.search, "", "submissions carry nothing in the query");
-      const check = CONTRACT[url.pathname];
-      assert.ok(check, `not a contract endpoint: ${url.pathname}`);
-      assert.ok(request.body.length <= LARGEST_CONTRACT_BODY, `a ${request.body.length}-byte body cannot be contract fields alone (an image?)`);
+      const endpoint = CONTRACT.find((candidate) => candidate.path.test(url.pathname));
+      assert.ok(endpoint, `not a contract endpoint: ${url.pathname}`);
+      assert.ok(request.body && request.body.length <= LARGEST_CONTRACT_BODY, `a ${request.body?.length}-byte body cannot be contract fields alone (an image?)`);
       assert.match(request.headers["content-type"] ?? "", /^application\/json/);
-      assert.match(request.headers["idempotency-key"] ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      check(JSON.parse(request.body.toString("utf8")));
+      if (endpoint.keyed) assert.match(request.headers["idempotency-key"] ?? "", UUID);
+      // Only an onboarding session's token may ride along, never a partner's API key.
+      const authorization = request.headers.authorization;
+      if (authorization !== undefined) assert.match(authorization, /^Session idc_ses_[A-Za-z0-9_-]{43}$/);
+      endpoint.check(JSON.parse(request.body.toString("utf8")));
     }
   }
 

@@ -1,5 +1,5 @@
 // Starts the real registry binary on a loopback port with its own SQLite file.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -33,13 +33,14 @@ export function reservePort() {
  * Runs the registry until stop(). Options: port (0 = any), serve (page and pkg),
  * allowOrigins, publicRegistryUrl, env (e.g. the VIPPS_* settings).
  */
-export async function startRegistry({ port = 0, serve = true, allowOrigins = [], publicRegistryUrl = "", env = {} } = {}) {
+export async function startRegistry({ port = 0, serve = true, allowOrigins = [], publicRegistryUrl = "", env = {}, extraArgs = [] } = {}) {
   const directory = mkdtempSync(join(tmpdir(), "id-capture-e2e-"));
   const database = join(directory, "registry.sqlite");
   const args = ["--listen", `127.0.0.1:${port}`, "--db", database];
   if (serve) args.push("--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"));
   for (const origin of allowOrigins) args.push("--allow-origin", origin);
   if (publicRegistryUrl) args.push("--public-registry-url", publicRegistryUrl);
+  args.push(...extraArgs);
   const child = spawn(REGISTRY_BIN, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   running.add(child);
   child.once("exit", () => running.delete(child));
@@ -62,6 +63,13 @@ export async function startRegistry({ port = 0, serve = true, allowOrigins = [],
   return {
     url,
     log,
+    database,
+    /** Adds a partner with the operator's CLI; answers `{ partner, api_key }` (the key is shown once). */
+    addPartner({ name = "Eksempel Portal AS", origins = [] } = {}) {
+      const cli = ["partners", "--db", database, "add", "--name", name, ...origins.flatMap((origin) => ["--origin", origin])];
+      return JSON.parse(execFileSync(REGISTRY_BIN, cli, { encoding: "utf8" }));
+    },
+
     /** Stops the server (SQLite checkpoints its WAL on close) and returns the identities rows. */
     async stopAndReadIdentities() {
       if (!stopped) {
