@@ -46,12 +46,15 @@ pub enum ErrorCode {
     VippsExchangeFailed,
     VippsInvalidToken,
     IdempotencyConflict,
+    StageNotFound,
+    VippsLoginNotFound,
+    VippsLoginInProgress,
     // Something the module cannot explain; a bug to report.
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -84,6 +87,9 @@ impl ErrorCode {
         ErrorCode::VippsExchangeFailed,
         ErrorCode::VippsInvalidToken,
         ErrorCode::IdempotencyConflict,
+        ErrorCode::StageNotFound,
+        ErrorCode::VippsLoginNotFound,
+        ErrorCode::VippsLoginInProgress,
         ErrorCode::Internal,
     ];
 
@@ -122,6 +128,9 @@ impl ErrorCode {
             ErrorCode::VippsExchangeFailed => "vipps_exchange_failed",
             ErrorCode::VippsInvalidToken => "vipps_invalid_token",
             ErrorCode::IdempotencyConflict => "idempotency_conflict",
+            ErrorCode::StageNotFound => "stage_not_found",
+            ErrorCode::VippsLoginNotFound => "vipps_login_not_found",
+            ErrorCode::VippsLoginInProgress => "vipps_login_in_progress",
             ErrorCode::Internal => "internal",
         }
     }

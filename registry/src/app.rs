@@ -98,6 +98,7 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
         .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
         .route(VIPPS_ENDPOINT, post(create_from_vipps))
+        .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

@@ -10,6 +10,7 @@ pub mod identities;
 pub mod idempotency;
 pub mod problem_response;
 pub mod request_log;
+pub mod stages;
 pub mod store;
 pub mod strict_json;
 pub mod vipps;

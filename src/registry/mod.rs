@@ -11,7 +11,7 @@ pub mod submission;
 pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
-pub use payloads::{DocumentRequest, DocumentSource, Employer, HmsCardRequest, StoredIdentity, VippsRequest};
+pub use payloads::{ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardRequest, StagedIdentity, StoredIdentity, VippsRequest};
 pub use problem::{Problem, ProblemKind};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use submission::{submit, AttemptResult, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};
