@@ -49,6 +49,9 @@ pub enum ErrorCode {
     VippsExchangeFailed,
     VippsInvalidToken,
     IdempotencyConflict,
+    StageNotFound,
+    VippsLoginNotFound,
+    VippsLoginInProgress,
     // Something the module cannot explain; a bug to report.
     Internal,
 }
@@ -90,6 +93,9 @@ impl ErrorCode {
         ErrorCode::VippsExchangeFailed,
         ErrorCode::VippsInvalidToken,
         ErrorCode::IdempotencyConflict,
+        ErrorCode::StageNotFound,
+        ErrorCode::VippsLoginNotFound,
+        ErrorCode::VippsLoginInProgress,
         ErrorCode::Internal,
     ];
 
@@ -131,6 +137,9 @@ impl ErrorCode {
             ErrorCode::VippsExchangeFailed => "vipps_exchange_failed",
             ErrorCode::VippsInvalidToken => "vipps_invalid_token",
             ErrorCode::IdempotencyConflict => "idempotency_conflict",
+            ErrorCode::StageNotFound => "stage_not_found",
+            ErrorCode::VippsLoginNotFound => "vipps_login_not_found",
+            ErrorCode::VippsLoginInProgress => "vipps_login_in_progress",
             ErrorCode::Internal => "internal",
         }
     }

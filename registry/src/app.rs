@@ -16,7 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::config::RegistryConfig;
 use crate::hms_directory::HmsDirectory;
 use crate::hms_lookup::{look_up_hms_card, HMS_LOOKUP_ENDPOINT};
-use crate::identities::{create_from_document, create_from_vipps, DOCUMENT_ENDPOINT, VIPPS_ENDPOINT};
+use crate::identities::{create_from_document, DOCUMENT_ENDPOINT};
 use crate::onboarding::{create_session, read_own_session, read_session, OWN_SESSION_ENDPOINT, SESSIONS_ENDPOINT, SESSION_ENDPOINT};
 use crate::problem_response::ApiProblem;
 use crate::store::Store;
@@ -122,7 +122,7 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route(OWN_SESSION_ENDPOINT, get(read_own_session))
         .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
-        .route(VIPPS_ENDPOINT, post(create_from_vipps))
+        .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);

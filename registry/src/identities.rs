@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
 use id_capture::person::Person;
-use id_capture::registry::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity, VippsRequest};
+use id_capture::registry::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -19,7 +19,6 @@ use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
 
 pub const DOCUMENT_ENDPOINT: &str = "/v2/identities/document";
-pub const VIPPS_ENDPOINT: &str = "/v1/identities/vipps";
 
 pub type Created = (StatusCode, Json<StoredIdentity>);
 
@@ -88,20 +87,4 @@ pub async fn create_from_document(State(state): State<AppState>, extensions: Ext
     let person = valid_person(&fresh.request.person, &state)?;
     let method = Method::Document { source: fresh.request.source, corrected_by_user: fresh.request.corrected_by_user };
     store_identity(&state, DOCUMENT_ENDPOINT, &fresh, &person, method, context.session_id())
-}
-
-pub async fn create_from_vipps(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
-    let vipps = state.vipps.clone().ok_or(ApiProblem::new(ProblemKind::VippsNotConfigured))?;
-    let fresh: FreshRequest<VippsRequest> = match admit(&state, VIPPS_ENDPOINT, &headers, &body)? {
-        Ok(fresh) => fresh,
-        // A code can be exchanged once: a retried request gets the first answer, with no second exchange.
-        Err(earlier) => return Ok(earlier),
-    };
-    let person = vipps.exchange(&fresh.request, state.now_unix_seconds()).await.map_err(|error| {
-        // A fixed text: never a code, token or what the provider said.
-        eprintln!("vipps exchange failed: {error}");
-        ApiProblem::from(error)
-    })?;
-    let person = valid_person(&person, &state)?;
-    store_identity(&state, VIPPS_ENDPOINT, &fresh, &person, Method::Vipps, None)
 }

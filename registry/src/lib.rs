@@ -16,6 +16,7 @@ pub mod partners;
 pub mod problem_response;
 pub mod request_log;
 pub mod sessions;
+pub mod stages;
 pub mod store;
 pub mod strict_json;
 pub mod tokens;

@@ -1,5 +1,5 @@
-//! The embedded SQLite store: identities, and the idempotency keys that
-//! created them. One connection behind a mutex: writes are serialised, which
+//! The embedded SQLite store: identities, the idempotency keys that
+//! created them, and staged identities waiting for the worker's confirmation. One connection behind a mutex: writes are serialised, which
 //! also makes "same key twice at once" safe without extra locking.
 
 use std::path::Path;
@@ -29,7 +29,30 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     endpoint TEXT NOT NULL,
     request_sha256 TEXT NOT NULL,
     identity_id TEXT NOT NULL REFERENCES identities (identity_id),
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    -- 201 when this key stored the identity, 200 when it found one stored before (a replay answers the same).
+    answer_status INTEGER NOT NULL DEFAULT 201
+);
+-- A card is registered once: confirming it again answers the identity stored before.
+CREATE UNIQUE INDEX IF NOT EXISTS identities_one_per_hms_card ON identities (hms_card_reference) WHERE hms_card_reference IS NOT NULL;
+-- Found or told, shown to the worker, not yet confirmed (see stages.rs). Only the
+-- SHA-256 of the stage handle is kept: a copy of the database cannot confirm anything.
+CREATE TABLE IF NOT EXISTS stages (
+    stage_sha256 TEXT PRIMARY KEY,
+    method TEXT NOT NULL CHECK (method IN ('hms_card', 'vipps')),
+    given_names TEXT NOT NULL,
+    surname TEXT NOT NULL,
+    date_of_birth TEXT NOT NULL,
+    nationality TEXT,
+    hms_card_reference TEXT,
+    employer_name TEXT,
+    employer_organisation_number TEXT,
+    -- The onboarding session the stage was made in, if any (completed on confirm).
+    session_id TEXT,
+    -- The Vipps login the stage came from (its status turns `completed` on confirm).
+    vipps_login_id TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
 );
 ";
 
@@ -61,6 +84,8 @@ pub struct EarlierRequest {
     pub endpoint: String,
     pub request_sha256: String,
     pub identity: StoredIdentity,
+    /// 201 (stored) or 200 (found stored before), answered again on replay.
+    pub answer_status: u16,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +112,7 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        add_answer_status_column(&connection)?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch(crate::partners::SCHEMA)?;
         connection.execute_batch(crate::sessions::SCHEMA)?;
@@ -111,7 +137,7 @@ impl Store {
             let row = connection
                 .query_row(
                     "SELECT k.endpoint, k.request_sha256, i.identity_id, i.given_names, i.surname, i.date_of_birth, i.nationality,
-                            i.employer_name, i.employer_organisation_number
+                            i.employer_name, i.employer_organisation_number, k.answer_status
                      FROM idempotency_keys k JOIN identities i ON i.identity_id = k.identity_id
                      WHERE k.idempotency_key = ?1",
                     params![idempotency_key],
@@ -128,6 +154,7 @@ impl Store {
                                 person: Person { given_names: row.get(3)?, surname: row.get(4)?, date_of_birth: row.get(5)?, nationality: row.get(6)? },
                                 employer,
                             },
+                            answer_status: row.get(9)?,
                         })
                     },
                 )
@@ -140,53 +167,72 @@ impl Store {
     pub fn insert(&self, new: &NewIdentity<'_>) -> Result<StoredIdentity, StoreError> {
         self.with_connection(|connection| {
             let transaction = connection.transaction()?;
-            let key_taken: bool = transaction
-                .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![new.idempotency_key], |_| Ok(true))
-                .optional()?
-                .unwrap_or(false);
-            if key_taken {
-                return Err(StoreError::KeyTaken);
-            }
-            let (method, source, corrected, reference, employer) = match &new.method {
-                Method::HmsCard { hms_card_reference, employer } => ("hms_card", None, None, Some(hms_card_reference.as_str()), Some(employer)),
-                Method::Vipps => ("vipps", None, None, None, None),
-                Method::Document { source, corrected_by_user } => ("document", Some(source.as_str()), Some(*corrected_by_user), None, None),
-            };
-            transaction.execute(
-                "INSERT INTO identities (identity_id, method, given_names, surname, date_of_birth, nationality, document_source,
-                                         corrected_by_user, hms_card_reference, employer_name, employer_organisation_number, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    new.identity_id,
-                    method,
-                    new.person.given_names,
-                    new.person.surname,
-                    new.person.date_of_birth,
-                    new.person.nationality,
-                    source,
-                    corrected,
-                    reference,
-                    employer.map(|employer| employer.name.as_str()),
-                    employer.map(|employer| employer.organisation_number.as_str()),
-                    new.created_at,
-                ],
-            )?;
-            transaction.execute(
-                "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
-            )?;
-            if let Some(session_id) = new.session_id {
-                // One identity per session: a second one rolls back with the transaction.
-                if !crate::sessions::complete_in(&transaction, session_id, &new.identity_id, new.created_at)? {
-                    return Err(StoreError::SessionClosed);
-                }
-            }
+            let identity = insert_identity(&transaction, new)?;
             transaction.commit()?;
-            Ok(StoredIdentity { identity_id: new.identity_id.clone(), person: new.person.clone(), employer: employer.cloned() })
+            Ok(identity)
         })
     }
 
     pub fn count_identities(&self) -> Result<u64, StoreError> {
         self.with_connection(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM identities", [], |row| row.get(0))?))
     }
+}
+
+/// Databases made before `answer_status` existed get the column (every earlier answer was a 201).
+fn add_answer_status_column(connection: &Connection) -> Result<(), StoreError> {
+    let table_exists: bool =
+        connection.query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'idempotency_keys'", [], |_| Ok(true)).optional()?.unwrap_or(false);
+    let column_exists: bool =
+        connection.query_row("SELECT 1 FROM pragma_table_info('idempotency_keys') WHERE name = 'answer_status'", [], |_| Ok(true)).optional()?.unwrap_or(false);
+    if table_exists && !column_exists {
+        connection.execute_batch("ALTER TABLE idempotency_keys ADD COLUMN answer_status INTEGER NOT NULL DEFAULT 201")?;
+    }
+    Ok(())
+}
+
+/// Inserts the identity and its idempotency key into an open transaction
+/// (`StoreError::KeyTaken` when the key is already stored).
+pub(crate) fn insert_identity(transaction: &rusqlite::Transaction<'_>, new: &NewIdentity<'_>) -> Result<StoredIdentity, StoreError> {
+    let key_taken: bool = transaction
+        .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![new.idempotency_key], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    if key_taken {
+        return Err(StoreError::KeyTaken);
+    }
+    let (method, source, corrected, reference, employer) = match &new.method {
+        Method::HmsCard { hms_card_reference, employer } => ("hms_card", None, None, Some(hms_card_reference.as_str()), Some(employer)),
+        Method::Vipps => ("vipps", None, None, None, None),
+        Method::Document { source, corrected_by_user } => ("document", Some(source.as_str()), Some(*corrected_by_user), None, None),
+    };
+    transaction.execute(
+        "INSERT INTO identities (identity_id, method, given_names, surname, date_of_birth, nationality, document_source,
+                                 corrected_by_user, hms_card_reference, employer_name, employer_organisation_number, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            new.identity_id,
+            method,
+            new.person.given_names,
+            new.person.surname,
+            new.person.date_of_birth,
+            new.person.nationality,
+            source,
+            corrected,
+            reference,
+            employer.map(|employer| employer.name.as_str()),
+            employer.map(|employer| employer.organisation_number.as_str()),
+            new.created_at,
+        ],
+    )?;
+    transaction.execute(
+        "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
+    )?;
+    if let Some(session_id) = new.session_id {
+        // One identity per session: a second one rolls back with the transaction.
+        if !crate::sessions::complete_in(transaction, session_id, &new.identity_id, new.created_at)? {
+            return Err(StoreError::SessionClosed);
+        }
+    }
+    Ok(StoredIdentity { identity_id: new.identity_id.clone(), person: new.person.clone(), employer: employer.cloned() })
 }

@@ -12,7 +12,7 @@ pub mod submission;
 pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
-pub use payloads::{DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StoredIdentity, VippsCallbackRequest};
+pub use payloads::{ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest};
 pub use problem::{Problem, ProblemKind};
 pub use session_token::SessionToken;
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};

@@ -86,6 +86,25 @@ pub struct StoredIdentity {
     pub employer: Option<Employer>,
 }
 
+/// A person the registry found (HMS card lookup) or was told (Vipps), not yet
+/// stored: the page shows it, and only `POST /v2/stages/{stage_id}/confirm`
+/// stores it. `stage_id` is a single-use capability valid until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StagedIdentity {
+    pub stage_id: String,
+    /// RFC 3339, UTC (`2026-11-30T12:10:00Z`).
+    pub expires_at: String,
+    pub person: Person,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub employer: Option<Employer>,
+}
+
+/// `POST /v2/stages/{stage_id}/confirm`: an empty object (the stage is in the path).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRequest {}
+
 /// True for the contract's bounded strings: non-empty after trimming, at most
 /// `max_chars` characters, no control characters.
 pub fn is_bounded_text(value: &str, max_chars: usize) -> bool {
@@ -125,6 +144,17 @@ mod tests {
         assert!(serde_json::from_str::<VippsCallbackRequest>(r#"{"state":"s","code":"c","code_verifier":"v"}"#).is_err());
         let bad_source = r#"{"person":{"given_names":"A","surname":"B","date_of_birth":"1990-01-01","nationality":null},"source":"ocr","corrected_by_user":false}"#;
         assert!(serde_json::from_str::<DocumentRequest>(bad_source).is_err());
+    }
+
+    #[test]
+    fn a_staged_identity_parses_with_and_without_employer_and_refuses_extra_fields() {
+        let staged = r#"{"stage_id":"abc","expires_at":"2026-11-30T12:10:00Z","person":{"given_names":"Kari","surname":"Nordmann-Testesen","date_of_birth":"1988-04-17","nationality":null}}"#;
+        let parsed: StagedIdentity = serde_json::from_str(staged).unwrap();
+        assert_eq!(parsed.employer, None);
+        assert!(!serde_json::to_string(&parsed).unwrap().contains("employer"));
+        assert!(serde_json::from_str::<StagedIdentity>(&staged.replace("}}", r#"},"sub":"x"}"#)).is_err());
+        assert!(serde_json::from_str::<ConfirmRequest>("{}").is_ok());
+        assert!(serde_json::from_str::<ConfirmRequest>(r#"{"person":{}}"#).is_err());
     }
 
     #[test]

@@ -40,13 +40,19 @@ pub enum ProblemKind {
     VippsExchangeFailed,
     VippsInvalidToken,
     VippsNotConfigured,
+    StageNotFound,
+    VippsLoginNotFound,
+    VippsLoginInProgress,
+    VippsCancelled,
+    VippsProviderError,
+    VippsIssuerMismatch,
     RateLimited,
     Unavailable,
     Internal,
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 21] = [
+    pub const ALL: [ProblemKind; 27] = [
         ProblemKind::InvalidRequest,
         ProblemKind::InvalidPerson,
         ProblemKind::MissingIdempotencyKey,
@@ -65,6 +71,12 @@ impl ProblemKind {
         ProblemKind::VippsExchangeFailed,
         ProblemKind::VippsInvalidToken,
         ProblemKind::VippsNotConfigured,
+        ProblemKind::StageNotFound,
+        ProblemKind::VippsLoginNotFound,
+        ProblemKind::VippsLoginInProgress,
+        ProblemKind::VippsCancelled,
+        ProblemKind::VippsProviderError,
+        ProblemKind::VippsIssuerMismatch,
         ProblemKind::RateLimited,
         ProblemKind::Unavailable,
         ProblemKind::Internal,
@@ -90,6 +102,12 @@ impl ProblemKind {
             ProblemKind::VippsExchangeFailed => "vipps-exchange-failed",
             ProblemKind::VippsInvalidToken => "vipps-invalid-token",
             ProblemKind::VippsNotConfigured => "vipps-not-configured",
+            ProblemKind::StageNotFound => "stage-not-found",
+            ProblemKind::VippsLoginNotFound => "vipps-login-not-found",
+            ProblemKind::VippsLoginInProgress => "vipps-login-in-progress",
+            ProblemKind::VippsCancelled => "vipps-cancelled",
+            ProblemKind::VippsProviderError => "vipps-provider-error",
+            ProblemKind::VippsIssuerMismatch => "vipps-issuer-mismatch",
             ProblemKind::RateLimited => "rate-limited",
             ProblemKind::Unavailable => "unavailable",
             ProblemKind::Internal => "internal",
@@ -98,18 +116,26 @@ impl ProblemKind {
 
     pub const fn status(self) -> u16 {
         match self {
-            ProblemKind::InvalidRequest | ProblemKind::InvalidPerson | ProblemKind::MissingIdempotencyKey => 400,
+            ProblemKind::InvalidRequest
+            | ProblemKind::InvalidPerson
+            | ProblemKind::MissingIdempotencyKey
+            | ProblemKind::VippsCancelled
+            | ProblemKind::VippsIssuerMismatch => 400,
             ProblemKind::VippsInvalidToken | ProblemKind::Unauthorized | ProblemKind::SessionInvalid => 401,
             ProblemKind::ForbiddenOrigin => 403,
-            ProblemKind::NotFound | ProblemKind::UnknownHmsCard | ProblemKind::HmsCardNotFound => 404,
+            ProblemKind::NotFound
+            | ProblemKind::UnknownHmsCard
+            | ProblemKind::HmsCardNotFound
+            | ProblemKind::StageNotFound
+            | ProblemKind::VippsLoginNotFound => 404,
             ProblemKind::MethodNotAllowed => 405,
-            ProblemKind::HmsCardNotValid | ProblemKind::SessionClosed => 409,
+            ProblemKind::HmsCardNotValid | ProblemKind::SessionClosed | ProblemKind::VippsLoginInProgress => 409,
             ProblemKind::PayloadTooLarge => 413,
             ProblemKind::UnsupportedMediaType => 415,
             ProblemKind::IdempotencyConflict => 422,
             ProblemKind::RateLimited => 429,
             ProblemKind::Internal => 500,
-            ProblemKind::VippsExchangeFailed => 502,
+            ProblemKind::VippsExchangeFailed | ProblemKind::VippsProviderError => 502,
             ProblemKind::VippsNotConfigured | ProblemKind::Unavailable => 503,
         }
     }
@@ -117,9 +143,11 @@ impl ProblemKind {
     /// Whether the same request, sent again, may succeed. Most 5xx are
     /// passing trouble, but a failed Vipps exchange is not: the authorization
     /// code is single-use, so only a new login can succeed; nor is a registry
-    /// without Vipps configured.
+    /// without Vipps configured. A Vipps callback answered "in progress" is
+    /// worth sending again with the same key: once the first exchange ends,
+    /// the same key gets its answer (no second token request).
     pub const fn may_succeed_on_retry(self) -> bool {
-        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal)
+        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal | ProblemKind::VippsLoginInProgress)
     }
 
     pub const fn title(self) -> &'static str {
@@ -142,6 +170,12 @@ impl ProblemKind {
             ProblemKind::VippsExchangeFailed => "The Vipps code could not be exchanged",
             ProblemKind::VippsInvalidToken => "The Vipps ID token is not valid",
             ProblemKind::VippsNotConfigured => "Vipps Login is not configured on this registry",
+            ProblemKind::StageNotFound => "No such staged identity, or it expired or was used",
+            ProblemKind::VippsLoginNotFound => "No such Vipps login, or it expired or was used",
+            ProblemKind::VippsLoginInProgress => "This Vipps login is being completed by another request",
+            ProblemKind::VippsCancelled => "The Vipps login was cancelled",
+            ProblemKind::VippsProviderError => "Vipps answered the login with an error",
+            ProblemKind::VippsIssuerMismatch => "The callback's issuer is not the configured Vipps issuer",
             ProblemKind::RateLimited => "Too many requests",
             ProblemKind::Unavailable => "The registry is temporarily unavailable",
             ProblemKind::Internal => "Internal error",
@@ -170,6 +204,12 @@ impl ProblemKind {
             ProblemKind::VippsInvalidToken => ErrorCode::VippsInvalidToken,
             ProblemKind::IdempotencyConflict => ErrorCode::IdempotencyConflict,
             ProblemKind::InvalidPerson => ErrorCode::InvalidPerson,
+            ProblemKind::StageNotFound => ErrorCode::StageNotFound,
+            ProblemKind::VippsLoginNotFound => ErrorCode::VippsLoginNotFound,
+            ProblemKind::VippsLoginInProgress => ErrorCode::VippsLoginInProgress,
+            ProblemKind::VippsCancelled => ErrorCode::VippsCancelled,
+            ProblemKind::VippsProviderError => ErrorCode::VippsProviderError,
+            ProblemKind::VippsIssuerMismatch => ErrorCode::VippsIssuerMismatch,
             ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::VippsNotConfigured | ProblemKind::Internal => {
                 ErrorCode::RegistryUnavailable
             }
@@ -203,6 +243,12 @@ mod tests {
         assert_eq!(ProblemKind::VippsInvalidToken.status(), 401);
         assert_eq!(ProblemKind::IdempotencyConflict.status(), 422);
         assert_eq!(ProblemKind::InvalidRequest.status(), 400);
+        assert_eq!(ProblemKind::StageNotFound.status(), 404);
+        assert_eq!(ProblemKind::VippsLoginNotFound.status(), 404);
+        assert_eq!(ProblemKind::VippsLoginInProgress.status(), 409);
+        assert_eq!(ProblemKind::VippsCancelled.status(), 400);
+        assert_eq!(ProblemKind::VippsProviderError.status(), 502);
+        assert_eq!(ProblemKind::VippsIssuerMismatch.status(), 400);
     }
 
     #[test]

@@ -1,0 +1,370 @@
+//! Staged identities: nothing is stored before the worker confirms it.
+//!
+//! An HMS card lookup or a Vipps exchange calls [`stage`]: the person (with
+//! the method's facts) is kept for 10 minutes under a fresh stage handle, and
+//! the page shows it. `POST /v2/stages/{stage_id}/confirm` consumes the stage
+//! and stores the identity in the same transaction as its idempotency key.
+//!
+//! The handle is 32 random bytes (base64url), a single-use capability; the
+//! database keeps only its SHA-256, so a copy of the database confirms nothing.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use base64::Engine as _;
+use id_capture::date::Date;
+use id_capture::person::Person;
+use id_capture::registry::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
+use rusqlite::{params, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::app::AppState;
+use crate::idempotency::{fingerprint, key_from_headers, store_problem};
+use crate::identities::valid_person;
+use crate::problem_response::ApiProblem;
+use crate::store::{insert_identity, Method, NewIdentity, StoreError};
+use crate::strict_json::parse_strict;
+
+/// How long a staged identity waits for its confirmation.
+pub const STAGE_LIFETIME_SECONDS: i64 = 10 * 60;
+/// The route; also the idempotency endpoint name (without the handle, which is secret).
+pub const CONFIRM_ENDPOINT: &str = "/v2/stages/{stage_id}/confirm";
+/// Longest stage handle looked up (ours are 43 characters).
+const MAX_STAGE_ID_CHARS: usize = 128;
+
+/// How the staged person was found, with the method's own facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StagedMethod {
+    HmsCard { hms_card_reference: String, employer: Employer },
+    /// `login_id` is the Vipps login whose status turns `completed` on confirm.
+    Vipps { login_id: String },
+}
+
+/// What a confirm did, handed to [`on_stage_confirmed`] inside its transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmedStage {
+    pub identity: StoredIdentity,
+    /// False when the card was stored before: nothing new was stored (answer 200).
+    pub newly_stored: bool,
+    /// The onboarding session the stage was made in.
+    pub session_id: Option<String>,
+    pub vipps_login_id: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfirmError {
+    #[error("no such stage, or it expired or was used")]
+    StageNotFound,
+    /// A hook refused the confirmation (e.g. a closed onboarding session); nothing is stored.
+    #[error("the confirmation was refused")]
+    Refused(ApiProblem),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ConfirmError {
+    fn from(error: rusqlite::Error) -> Self {
+        ConfirmError::Store(StoreError::Database(error))
+    }
+}
+
+/// Keeps `person` (validated and normalised here) for 10 minutes and returns
+/// the staged identity to show. `session_id` is the onboarding session the
+/// call was made in, if any.
+pub fn stage(state: &AppState, person: &Person, method: StagedMethod, session_id: Option<String>) -> Result<StagedIdentity, ApiProblem> {
+    stage_with_id(state, new_stage_id(), person, method, session_id)
+}
+
+/// [`stage`] under a handle the caller made: a Vipps callback derives its
+/// own, so that the same callback sent again finds the same stage.
+pub fn stage_with_id(
+    state: &AppState,
+    stage_id: String,
+    person: &Person,
+    method: StagedMethod,
+    session_id: Option<String>,
+) -> Result<StagedIdentity, ApiProblem> {
+    let person = valid_person(person, state)?;
+    let now = state.now_unix_seconds();
+    let expires_at = now + STAGE_LIFETIME_SECONDS;
+    let (method_name, reference, employer, login_id) = match &method {
+        StagedMethod::HmsCard { hms_card_reference, employer } => ("hms_card", Some(hms_card_reference.as_str()), Some(employer), None),
+        StagedMethod::Vipps { login_id } => ("vipps", None, None, Some(login_id.as_str())),
+    };
+    state
+        .store
+        .with_connection(|connection| {
+            // Expired stages hold personal data for nothing: drop them as new ones come.
+            connection.execute("DELETE FROM stages WHERE expires_at <= ?1", params![now])?;
+            connection.execute(
+                "INSERT INTO stages (stage_sha256, method, given_names, surname, date_of_birth, nationality, hms_card_reference,
+                                     employer_name, employer_organisation_number, session_id, vipps_login_id, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    stage_sha256(&stage_id),
+                    method_name,
+                    person.given_names,
+                    person.surname,
+                    person.date_of_birth,
+                    person.nationality,
+                    reference,
+                    employer.map(|employer| employer.name.as_str()),
+                    employer.map(|employer| employer.organisation_number.as_str()),
+                    session_id,
+                    login_id,
+                    now,
+                    expires_at,
+                ],
+            )?;
+            Ok(())
+        })
+        .map_err(store_problem)?;
+    Ok(StagedIdentity { stage_id, expires_at: rfc3339_utc(expires_at), person, employer: employer.cloned() })
+}
+
+/// The staged identity behind `stage_id` while it waits for confirmation.
+pub fn staged_identity(state: &AppState, stage_id: &str) -> Result<Option<StagedIdentity>, ApiProblem> {
+    let now = state.now_unix_seconds();
+    state
+        .store
+        .with_connection(|connection| {
+            Ok(connection
+                .query_row(
+                    "SELECT given_names, surname, date_of_birth, nationality, employer_name, employer_organisation_number, expires_at
+                     FROM stages WHERE stage_sha256 = ?1 AND expires_at > ?2",
+                    params![stage_sha256(stage_id), now],
+                    |row| {
+                        let employer = match (row.get::<_, Option<String>>(4)?, row.get::<_, Option<String>>(5)?) {
+                            (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
+                            _ => None,
+                        };
+                        Ok(StagedIdentity {
+                            stage_id: stage_id.to_owned(),
+                            expires_at: rfc3339_utc(row.get(6)?),
+                            person: Person { given_names: row.get(0)?, surname: row.get(1)?, date_of_birth: row.get(2)?, nationality: row.get(3)? },
+                            employer,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .map_err(store_problem)
+}
+
+/// `POST /v2/stages/{stage_id}/confirm`, body `{}`, with `Idempotency-Key`.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Path(stage_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<StoredIdentity>), ApiProblem> {
+    let key = key_from_headers(&headers)?;
+    let _: ConfirmRequest = parse_strict(&headers, &body)?;
+    if stage_id.is_empty() || stage_id.len() > MAX_STAGE_ID_CHARS {
+        return Err(ApiProblem::new(ProblemKind::StageNotFound));
+    }
+    let stage_sha256 = stage_sha256(&stage_id);
+    // The key belongs to this stage: the same key on another stage is a conflict.
+    let request_sha256 = fingerprint(CONFIRM_ENDPOINT, &stage_sha256);
+    if let Some(answer) = earlier_answer(&state, &key, &request_sha256)? {
+        return Ok(answer);
+    }
+    let identity_id = state.new_identity_id();
+    let now = state.now_unix_seconds();
+    let outcome = state.store.with_connection(|connection| {
+        let transaction = connection.transaction()?;
+        let result = confirm_in(&transaction, &stage_sha256, &key, &request_sha256, &identity_id, now);
+        match result {
+            Ok(confirmed) => {
+                transaction.commit()?;
+                Ok(Ok(confirmed))
+            }
+            // Dropping the transaction rolls it back: the stage stays unused.
+            Err(ConfirmError::Store(error)) => Err(error),
+            Err(other) => Ok(Err(other)),
+        }
+    });
+    match outcome {
+        Ok(Ok(confirmed)) => Ok(answer(confirmed.newly_stored, confirmed.identity)),
+        Ok(Err(ConfirmError::StageNotFound)) => Err(ApiProblem::new(ProblemKind::StageNotFound)),
+        Ok(Err(ConfirmError::Refused(problem))) => Err(problem),
+        Ok(Err(ConfirmError::Store(error))) | Err(error @ StoreError::Busy) | Err(error @ StoreError::Database(_)) => Err(store_problem(error)),
+        // A concurrent confirm with the same key committed first: answer as it did.
+        Err(StoreError::KeyTaken) => earlier_answer(&state, &key, &request_sha256)?.ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
+    }
+}
+
+/// Called inside the confirm transaction, after the identity is stored (or
+/// found stored) and before the commit. An error rolls everything back.
+///
+/// Hook for onboarding sessions: mark `confirmed.session_id` completed here
+/// (and answer `ConfirmError::Refused(session-closed)` for a closed one).
+pub fn on_stage_confirmed(transaction: &Transaction<'_>, confirmed: &ConfirmedStage, now: i64) -> Result<(), ConfirmError> {
+    if let Some(session_id) = &confirmed.session_id {
+        // One identity per session (a card stored before completes it too).
+        if !crate::sessions::complete_in(transaction, session_id, &confirmed.identity.identity_id, now)? {
+            return Err(ConfirmError::Refused(ApiProblem::new(ProblemKind::SessionClosed)));
+        }
+    }
+    Ok(())
+}
+
+fn confirm_in(
+    transaction: &Transaction<'_>,
+    stage_sha256: &str,
+    key: &IdempotencyKey,
+    request_sha256: &str,
+    identity_id: &str,
+    now: i64,
+) -> Result<ConfirmedStage, ConfirmError> {
+    let key_taken = transaction
+        .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![key.as_str()], |_| Ok(true))
+        .optional()?
+        .unwrap_or(false);
+    if key_taken {
+        return Err(StoreError::KeyTaken.into());
+    }
+    let staged = transaction
+        .query_row(
+            "SELECT method, given_names, surname, date_of_birth, nationality, hms_card_reference, employer_name,
+                    employer_organisation_number, session_id, vipps_login_id
+             FROM stages WHERE stage_sha256 = ?1 AND expires_at > ?2",
+            params![stage_sha256, now],
+            |row| {
+                let person = Person { given_names: row.get(1)?, surname: row.get(2)?, date_of_birth: row.get(3)?, nationality: row.get(4)? };
+                let method: String = row.get(0)?;
+                let reference: Option<String> = row.get(5)?;
+                let employer = match (row.get::<_, Option<String>>(6)?, row.get::<_, Option<String>>(7)?) {
+                    (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
+                    _ => None,
+                };
+                let session_id: Option<String> = row.get(8)?;
+                let login_id: Option<String> = row.get(9)?;
+                Ok((method, person, reference, employer, session_id, login_id))
+            },
+        )
+        .optional()?;
+    let Some((method, person, reference, employer, session_id, vipps_login_id)) = staged else {
+        return Err(ConfirmError::StageNotFound);
+    };
+    // Single use: the stage is gone whatever the confirmation finds.
+    transaction.execute("DELETE FROM stages WHERE stage_sha256 = ?1", params![stage_sha256])?;
+
+    let method = match (method.as_str(), reference, employer) {
+        ("hms_card", Some(hms_card_reference), Some(employer)) => Method::HmsCard { hms_card_reference, employer },
+        _ => Method::Vipps,
+    };
+    let earlier = match &method {
+        Method::HmsCard { hms_card_reference, .. } => identity_with_card(transaction, hms_card_reference)?,
+        _ => None,
+    };
+    let (identity, newly_stored) = match earlier {
+        Some(identity) => {
+            transaction.execute(
+                "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at, answer_status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 200)",
+                params![key.as_str(), CONFIRM_ENDPOINT, request_sha256, identity.identity_id, now],
+            )?;
+            (identity, false)
+        }
+        None => {
+            let new = NewIdentity {
+                identity_id: identity_id.to_owned(),
+                person: &person,
+                method,
+                idempotency_key: key.as_str(),
+                endpoint: CONFIRM_ENDPOINT,
+                request_sha256,
+                created_at: now,
+                // The session is completed by on_stage_confirmed, for an earlier identity too.
+                session_id: None,
+            };
+            (insert_identity(transaction, &new)?, true)
+        }
+    };
+    let confirmed = ConfirmedStage { identity, newly_stored, session_id, vipps_login_id };
+    on_stage_confirmed(transaction, &confirmed, now)?;
+    Ok(confirmed)
+}
+
+fn identity_with_card(transaction: &Transaction<'_>, hms_card_reference: &str) -> Result<Option<StoredIdentity>, rusqlite::Error> {
+    transaction
+        .query_row(
+            "SELECT identity_id, given_names, surname, date_of_birth, nationality, employer_name, employer_organisation_number
+             FROM identities WHERE hms_card_reference = ?1",
+            params![hms_card_reference],
+            |row| {
+                let employer = match (row.get::<_, Option<String>>(5)?, row.get::<_, Option<String>>(6)?) {
+                    (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
+                    _ => None,
+                };
+                Ok(StoredIdentity {
+                    identity_id: row.get(0)?,
+                    person: Person { given_names: row.get(1)?, surname: row.get(2)?, date_of_birth: row.get(3)?, nationality: row.get(4)? },
+                    employer,
+                })
+            },
+        )
+        .optional()
+}
+
+/// The answer an earlier confirm with this key gave; a 422 when the key was used for something else.
+fn earlier_answer(state: &AppState, key: &IdempotencyKey, request_sha256: &str) -> Result<Option<(StatusCode, Json<StoredIdentity>)>, ApiProblem> {
+    match state.store.earlier_request(key.as_str()).map_err(store_problem)? {
+        None => Ok(None),
+        Some(earlier) if earlier.endpoint == CONFIRM_ENDPOINT && earlier.request_sha256 == request_sha256 => {
+            Ok(Some(answer(earlier.answer_status == 201, earlier.identity)))
+        }
+        Some(_) => Err(ApiProblem::new(ProblemKind::IdempotencyConflict)),
+    }
+}
+
+fn answer(newly_stored: bool, identity: StoredIdentity) -> (StatusCode, Json<StoredIdentity>) {
+    (if newly_stored { StatusCode::CREATED } else { StatusCode::OK }, Json(identity))
+}
+
+/// 32 random bytes, base64url without padding (43 characters).
+pub fn new_stage_id() -> String {
+    let mut random = [0u8; 32];
+    // Without an OS random source nothing safe can be made; such a machine cannot run us.
+    getrandom::fill(&mut random).expect("operating system random source");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random)
+}
+
+/// The only form of a handle the database keeps.
+pub fn stage_sha256(stage_id: &str) -> String {
+    Sha256::digest(stage_id.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// `2026-11-30T12:10:00Z` for a Unix time in seconds.
+pub fn rfc3339_utc(unix_seconds: i64) -> String {
+    let seconds_of_day = unix_seconds.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        Date::from_unix_seconds(unix_seconds),
+        seconds_of_day / 3600,
+        seconds_of_day % 3600 / 60,
+        seconds_of_day % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_in_rfc_3339_utc() {
+        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(1_795_392_000 + 3_723), "2026-11-23T01:02:03Z");
+    }
+
+    #[test]
+    fn stage_handles_are_43_base64url_characters_and_never_repeat() {
+        let first = new_stage_id();
+        assert_eq!(first.len(), 43);
+        assert!(first.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'));
+        assert_ne!(first, new_stage_id());
+        assert_eq!(stage_sha256(&first).len(), 64);
+    }
+}
