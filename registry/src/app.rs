@@ -15,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
 use crate::hms_directory::HmsDirectory;
-use crate::identities::{create_from_document, create_from_hms_card, create_from_vipps, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT, VIPPS_ENDPOINT};
+use crate::identities::{create_from_document, create_from_hms_card, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT};
 use crate::problem_response::ApiProblem;
 use crate::store::Store;
 use crate::strict_json::MAX_BODY_BYTES;
@@ -40,20 +40,15 @@ impl AppState {
         let clock: Clock = Arc::new(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
         });
-        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
+        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": { "enabled": false } });
         AppState { store, hms_directory, clock, page_config: Arc::new(page_config), vipps: None }
     }
 
-    /// Enables `POST /v1/identities/vipps` and tells the page the public half
-    /// of the configuration (never the secret).
+    /// Enables Vipps Login (`/v2/vipps/...`). The page learns only that it is
+    /// on: the registry holds the client, the issuer and every secret.
     pub fn with_vipps(mut self, vipps: VippsExchange) -> AppState {
-        let settings = vipps.settings();
         let mut page_config = (*self.page_config).clone();
-        page_config["vipps"] = serde_json::json!({
-            "clientId": settings.client_id,
-            "issuer": settings.issuer,
-            "redirectUri": settings.allowed_redirect_uris.first(),
-        });
+        page_config["vipps"] = serde_json::json!({ "enabled": true });
         self.page_config = Arc::new(page_config);
         self.vipps = Some(Arc::new(vipps));
         self
@@ -97,7 +92,9 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
         .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
-        .route(VIPPS_ENDPOINT, post(create_from_vipps))
+        .route(crate::vipps::logins::LOGINS_ENDPOINT, post(crate::vipps::logins::start))
+        .route(crate::vipps::logins::LOGIN_STATUS_ENDPOINT, get(crate::vipps::logins::status))
+        .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
         .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use id_capture::person::Person;
 use id_capture::registry::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
-use id_capture::registry::{DocumentRequest, HmsCardRequest, IdempotencyKey, ProblemKind, StoredIdentity, VippsRequest};
+use id_capture::registry::{DocumentRequest, HmsCardRequest, IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -20,7 +20,6 @@ use crate::strict_json::parse_strict;
 
 pub const DOCUMENT_ENDPOINT: &str = "/v1/identities/document";
 pub const HMS_CARD_ENDPOINT: &str = "/v1/identities/hms-card";
-pub const VIPPS_ENDPOINT: &str = "/v1/identities/vipps";
 
 pub type Created = (StatusCode, Json<StoredIdentity>);
 
@@ -102,20 +101,4 @@ pub async fn create_from_hms_card(State(state): State<AppState>, headers: Header
     let person = valid_person(&holder.person, &state)?;
     let method = Method::HmsCard { hms_card_reference: reference.to_owned(), employer: holder.employer };
     store_identity(&state, HMS_CARD_ENDPOINT, &fresh, &person, method)
-}
-
-pub async fn create_from_vipps(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
-    let vipps = state.vipps.clone().ok_or(ApiProblem::new(ProblemKind::VippsNotConfigured))?;
-    let fresh: FreshRequest<VippsRequest> = match admit(&state, VIPPS_ENDPOINT, &headers, &body)? {
-        Ok(fresh) => fresh,
-        // A code can be exchanged once: a retried request gets the first answer, with no second exchange.
-        Err(earlier) => return Ok(earlier),
-    };
-    let person = vipps.exchange(&fresh.request, state.now_unix_seconds()).await.map_err(|error| {
-        // A fixed text: never a code, token or what the provider said.
-        eprintln!("vipps exchange failed: {error}");
-        ApiProblem::from(error)
-    })?;
-    let person = valid_person(&person, &state)?;
-    store_identity(&state, VIPPS_ENDPOINT, &fresh, &person, Method::Vipps)
 }

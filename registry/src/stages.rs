@@ -201,7 +201,9 @@ pub async fn confirm(
 /// Hook for onboarding sessions: mark `confirmed.session_id` completed here
 /// (and answer `ConfirmError::Refused(session-closed)` for a closed one).
 pub fn on_stage_confirmed(transaction: &Transaction<'_>, confirmed: &ConfirmedStage) -> Result<(), ConfirmError> {
-    let _ = (transaction, confirmed);
+    if let Some(login_id) = &confirmed.vipps_login_id {
+        crate::vipps::logins::mark_completed(transaction, login_id)?;
+    }
     Ok(())
 }
 

@@ -11,7 +11,10 @@ pub mod submission;
 pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
-pub use payloads::{ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardRequest, StagedIdentity, StoredIdentity, VippsRequest};
+pub use payloads::{
+    ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest, VippsLoginRequest,
+    VippsLoginStarted, VippsLoginState, VippsLoginStatus, VippsRequest,
+};
 pub use problem::{Problem, ProblemKind};
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use submission::{submit, AttemptResult, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};
