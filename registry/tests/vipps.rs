@@ -693,7 +693,11 @@ async fn forged_tokens_are_refused_and_nothing_is_staged() {
 async fn an_hs256_token_signed_with_the_client_secret_is_refused_even_when_discovery_offers_hs256() {
     let double = Double::new().await;
     double.shared.lock().unwrap().signing_algs = vec!["RS256", "HS256"];
-    assert_invalid_token(double.exchange(|spec| TokenSpec { signer: Signer::ClientSecretHmac, ..spec }, KEY).await, "HS256 with the client secret");
+    // No at_hash, so that nothing but the algorithm can refuse it.
+    let hs256 = |spec| TokenSpec { signer: Signer::ClientSecretHmac, at_hash_for: None, ..spec };
+    assert_invalid_token(double.exchange(hs256, KEY).await, "HS256 with the client secret");
+    // The same token signed RS256 with the provider's key is fine.
+    assert_eq!(double.exchange(|spec| TokenSpec { at_hash_for: None, ..spec }, OTHER_KEY).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -37,6 +37,8 @@ pub const CALLBACKS_ENDPOINT: &str = "/v2/vipps/callbacks";
 pub const LOGIN_LIFETIME_SECONDS: i64 = 10 * 60;
 /// Ended logins are forgotten after a day (their answers are replayable until then).
 const ENDED_LOGIN_RETENTION_SECONDS: i64 = 24 * 60 * 60;
+/// After this long past the login's expiry an unfinished exchange is abandoned.
+const ABANDONED_EXCHANGE_SECONDS: i64 = 2 * 60;
 /// Longest `error` value passed on from the callback.
 const MAX_ERROR_CHARS: usize = 256;
 /// Longest login id looked up (ours are 22 characters).
@@ -188,6 +190,9 @@ fn claim(transaction: &Transaction<'_>, state_sha256: &str, key: &IdempotencyKey
             )?;
             Ok(Claim::Taken { login_id, nonce, code_verifier, salt, session_id })
         }
+        // An exchange takes seconds; one still "in progress" long after the login's
+        // end was cut short (a restart) and will never answer.
+        "exchanging" if expires_at + ABANDONED_EXCHANGE_SECONDS <= now => Ok(Claim::NotFound),
         "exchanging" => Ok(Claim::InProgress),
         _ if callback_key.as_deref() == Some(key.as_str()) => match (callback_request_sha256.as_deref() == Some(request_sha256), salt) {
             (true, Some(salt)) => Ok(Claim::Replay { salt, failure }),
