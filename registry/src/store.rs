@@ -126,6 +126,8 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted stages (people not confirmed) and ended logins (nonce, verifier) are overwritten, not left in free pages.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         add_answer_status_column(&connection)?;
         connection.execute_batch(SCHEMA)?;
         Ok(Store { connection: Arc::new(Mutex::new(connection)) })

@@ -64,8 +64,12 @@ fn settings_for(issuer: &str) -> VippsSettings {
 }
 
 fn registry_with(exchange: Option<VippsExchange>) -> Registry {
-    let config = RegistryConfig { database: ":memory:".into(), ..RegistryConfig::default() };
-    let store = Store::open(":memory:").unwrap();
+    registry_with_database(exchange, ":memory:")
+}
+
+fn registry_with_database(exchange: Option<VippsExchange>, database: &str) -> Registry {
+    let config = RegistryConfig { database: database.into(), ..RegistryConfig::default() };
+    let store = Store::open(database).unwrap();
     let offset = Arc::new(AtomicI64::new(0));
     let mut state = AppState::new(store.clone(), Arc::new(InventedCardDirectory::invented()), &config);
     if let Some(exchange) = exchange {
@@ -771,4 +775,53 @@ async fn the_page_learns_only_whether_vipps_is_on_and_the_secret_never_shows() {
     let exchange = VippsExchange::new(settings.clone()).unwrap();
     assert!(!format!("{settings:?} {exchange:?}").contains(CLIENT_SECRET));
     let _ = Sha256::digest(b"");
+}
+
+#[tokio::test]
+async fn the_database_never_holds_the_state_and_forgets_nonce_and_verifier_when_the_login_ends() {
+    let keys = signing_keys();
+    let (issuer, shared) = start_double(&keys).await;
+    shared.lock().unwrap().userinfo = json!({ "sub": "vipps-subject-1", "name": "Kari Nordmann-Testesen", "birthdate": "1988-04-17" });
+    let path = std::env::temp_dir().join(format!("id-capture-vipps-logins-{}.sqlite", std::process::id()));
+    let database = path.to_str().unwrap().to_owned();
+    let registry = registry_with_database(Some(VippsExchange::new(settings_for(&issuer)).unwrap()), &database);
+    let read = || {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        let rows: Vec<(Option<String>, Option<String>)> = connection
+            .prepare("SELECT nonce, code_verifier FROM vipps_logins")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let file = [std::fs::read(&path).unwrap_or_default(), std::fs::read(format!("{database}-wal")).unwrap_or_default()].concat();
+        (rows, String::from_utf8_lossy(&file).into_owned())
+    };
+
+    let started = start_login(&registry.router).await;
+    let (rows, file) = read();
+    assert!(rows.iter().all(|(nonce, verifier)| nonce.is_some() && verifier.is_some()), "kept while waiting");
+    assert!(!file.contains(&started.parameter("state")), "the state itself is never stored");
+
+    let good = TokenSpec {
+        issuer: issuer.clone(),
+        audience: CLIENT_ID.into(),
+        nonce: started.parameter("nonce"),
+        subject: "vipps-subject-1".into(),
+        issued_seconds_ago: 5,
+        expires_in_seconds: 300,
+        signer: Signer::Trusted,
+        at_hash_for: Some(ACCESS_TOKEN.into()),
+    };
+    shared.lock().unwrap().id_token = sign(&keys, &good);
+    let callback = json!({ "state": started.parameter("state"), "code": "code-from-the-double", "iss": issuer });
+    let (status, staged, _) = post_callback(&registry.router, KEY, &callback).await;
+    assert_eq!(status, StatusCode::OK, "{staged}");
+    let (rows, file) = read();
+    assert_eq!(rows, vec![(None, None)], "gone once the login ended");
+    assert!(!file.contains(staged["stage_id"].as_str().unwrap()), "nor is the stage handle");
+    drop(registry);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{database}{suffix}"));
+    }
 }
