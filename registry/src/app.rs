@@ -39,6 +39,8 @@ pub struct AppState {
     pub public_page_url: Arc<str>,
     /// Page origins the operator allows besides the partners' own (CORS and session calls).
     pub allowed_origins: Arc<Vec<String>>,
+    /// How long a started Vipps login waits for its callback.
+    pub vipps_login_lifetime_seconds: i64,
 }
 
 impl AppState {
@@ -46,7 +48,7 @@ impl AppState {
         let clock: Clock = Arc::new(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
         });
-        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
+        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": { "enabled": false } });
         let public_page_url = config.public_page_url.clone().unwrap_or_else(|| format!("http://{}/", config.listen));
         AppState {
             store,
@@ -56,6 +58,7 @@ impl AppState {
             vipps: None,
             public_page_url: public_page_url.into(),
             allowed_origins: Arc::new(config.allowed_origins.clone()),
+            vipps_login_lifetime_seconds: config.vipps_login_lifetime_seconds,
         }
     }
 
@@ -64,16 +67,11 @@ impl AppState {
         Ok(())
     }
 
-    /// Enables `POST /v1/identities/vipps` and tells the page the public half
-    /// of the configuration (never the secret).
+    /// Enables Vipps Login (`/v2/vipps/...`). The page learns only that it is
+    /// on: the registry holds the client, the issuer and every secret.
     pub fn with_vipps(mut self, vipps: VippsExchange) -> AppState {
-        let settings = vipps.settings();
         let mut page_config = (*self.page_config).clone();
-        page_config["vipps"] = serde_json::json!({
-            "clientId": settings.client_id,
-            "issuer": settings.issuer,
-            "redirectUri": settings.allowed_redirect_uris.first(),
-        });
+        page_config["vipps"] = serde_json::json!({ "enabled": true });
         self.page_config = Arc::new(page_config);
         self.vipps = Some(Arc::new(vipps));
         self
@@ -122,6 +120,9 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route(OWN_SESSION_ENDPOINT, get(read_own_session))
         .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
+        .route(crate::vipps::logins::LOGINS_ENDPOINT, post(crate::vipps::logins::start))
+        .route(crate::vipps::logins::LOGIN_STATUS_ENDPOINT, get(crate::vipps::logins::status))
+        .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
         .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

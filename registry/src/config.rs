@@ -22,6 +22,8 @@ pub struct RegistryConfig {
     pub hms_cards_file: Option<PathBuf>,
     /// The page an onboarding link opens; default `http://<listen>/`.
     pub public_page_url: Option<String>,
+    /// How long a started Vipps login waits for its callback (1 s to 1 h).
+    pub vipps_login_lifetime_seconds: i64,
 }
 
 impl Default for RegistryConfig {
@@ -35,13 +37,14 @@ impl Default for RegistryConfig {
             public_registry_url: String::new(),
             hms_cards_file: None,
             public_page_url: None,
+            vipps_login_lifetime_seconds: crate::vipps::logins::LOGIN_LIFETIME_SECONDS,
         }
     }
 }
 
 pub const USAGE: &str = "usage: id-capture-registry [--listen ADDR:PORT] [--db FILE|:memory:] [--www DIR] [--pkg DIR]
                            [--allow-origin ORIGIN]... [--public-registry-url URL] [--public-page-url URL]
-                           [--hms-cards FILE]
+                           [--hms-cards FILE] [--vipps-login-lifetime-seconds N]
        id-capture-registry partners --db FILE add|list|revoke ...";
 
 impl RegistryConfig {
@@ -61,6 +64,10 @@ impl RegistryConfig {
                     config.allowed_origins.push(origin)
                 }
                 "--public-page-url" => config.public_page_url = Some(value()?),
+                "--vipps-login-lifetime-seconds" => {
+                    config.vipps_login_lifetime_seconds =
+                        value()?.parse().ok().filter(|seconds| (1..=3600).contains(seconds)).ok_or("--vipps-login-lifetime-seconds takes 1 to 3600")?
+                }
                 "--public-registry-url" => config.public_registry_url = value()?,
                 "--hms-cards" => config.hms_cards_file = Some(PathBuf::from(value()?)),
                 "--help" | "-h" => return Err(USAGE.to_owned()),

@@ -59,13 +59,13 @@ pub struct NewPartner {
 /// what a browser sends in `Origin`. A wildcard is refused: an API that hands
 /// out personal data must name the pages it trusts.
 pub fn check_origin(origin: &str) -> Result<(), String> {
+    if origin.contains('*') {
+        return Err("a wildcard origin is not allowed: name each page origin".into());
+    }
     let rest = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"))
         .ok_or_else(|| format!("origin {origin:?} must start with https:// (or http:// on loopback)"))?;
-    if origin.contains('*') {
-        return Err("a wildcard origin is not allowed: name each page origin".into());
-    }
     if rest.is_empty() || rest.contains(['/', '?', '#', ' ', '@']) || rest.ends_with(':') {
         return Err(format!("origin {origin:?} must be scheme://host[:port] with no path"));
     }

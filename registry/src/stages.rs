@@ -189,7 +189,10 @@ pub async fn confirm(
         Ok(Ok(confirmed)) => Ok(answer(confirmed.newly_stored, confirmed.identity)),
         Ok(Err(ConfirmError::StageNotFound)) => Err(ApiProblem::new(ProblemKind::StageNotFound)),
         Ok(Err(ConfirmError::Refused(problem))) => Err(problem),
-        Ok(Err(ConfirmError::Store(error))) | Err(error @ StoreError::Busy) | Err(error @ StoreError::Database(_)) => Err(store_problem(error)),
+        Ok(Err(ConfirmError::Store(error)))
+        | Err(error @ StoreError::Busy)
+        | Err(error @ StoreError::Database(_))
+        | Err(error @ StoreError::SessionClosed) => Err(store_problem(error)),
         // A concurrent confirm with the same key committed first: answer as it did.
         Err(StoreError::KeyTaken) => earlier_answer(&state, &key, &request_sha256)?.ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
     }
@@ -206,6 +209,9 @@ pub fn on_stage_confirmed(transaction: &Transaction<'_>, confirmed: &ConfirmedSt
         if !crate::sessions::complete_in(transaction, session_id, &confirmed.identity.identity_id, now)? {
             return Err(ConfirmError::Refused(ApiProblem::new(ProblemKind::SessionClosed)));
         }
+    }
+    if let Some(login_id) = &confirmed.vipps_login_id {
+        crate::vipps::logins::mark_completed(transaction, login_id)?;
     }
     Ok(())
 }

@@ -54,6 +54,24 @@ CREATE TABLE IF NOT EXISTS stages (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+-- Vipps logins held by the registry (vipps/logins.rs). The state is kept only as
+-- its SHA-256; nonce and verifier only until the login ends.
+CREATE TABLE IF NOT EXISTS vipps_logins (
+    login_id TEXT PRIMARY KEY,
+    state_sha256 TEXT NOT NULL UNIQUE,
+    nonce TEXT,
+    code_verifier TEXT,
+    session_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'exchanging', 'staged', 'completed', 'cancelled', 'failed')),
+    -- The callback that took the login: its key, request fingerprint and stage salt, and the problem it ended with.
+    callback_key TEXT,
+    callback_request_sha256 TEXT,
+    stage_salt TEXT,
+    failure TEXT,
+    created_at INTEGER NOT NULL,
+    -- The login's expiry while waiting; its stage's expiry once staged.
+    expires_at INTEGER NOT NULL
+);
 ";
 
 /// How an identity came to the registry, with the method's own facts.
@@ -112,6 +130,8 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted stages (people not confirmed) and ended logins (nonce, verifier) are overwritten, not left in free pages.
+        connection.pragma_update(None, "secure_delete", "ON")?;
         add_answer_status_column(&connection)?;
         connection.execute_batch(SCHEMA)?;
         connection.execute_batch(crate::partners::SCHEMA)?;

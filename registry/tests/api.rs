@@ -1,4 +1,4 @@
-//! Registry API v1 as a client sees it, in process (no sockets): contract
+//! Registry API v2's document endpoint as a client sees it, in process (no sockets): contract
 //! fields, strictness, idempotency, problem details, CORS.
 
 use std::sync::Arc;
@@ -63,7 +63,7 @@ async fn a_typed_document_is_stored_and_echoed_normalised() {
     let (router, store) = registry();
     let mut document = anna_document();
     document["person"]["given_names"] = json!("  Anna   Maria ");
-    let (status, _, body) = post(&router, "/v1/identities/document", Some(KEY), &document).await;
+    let (status, _, body) = post(&router, "/v2/identities/document", Some(KEY), &document).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(body["person"], anna_document()["person"]);
     assert_eq!(body["identity_id"].as_str().unwrap().len(), 36);
@@ -74,8 +74,8 @@ async fn a_typed_document_is_stored_and_echoed_normalised() {
 #[tokio::test]
 async fn the_same_key_and_body_return_the_first_answer_and_store_nothing_new() {
     let (router, store) = registry();
-    let (_, _, first) = post(&router, "/v1/identities/document", Some(KEY), &anna_document()).await;
-    let (status, _, second) = post(&router, "/v1/identities/document", Some(KEY), &anna_document()).await;
+    let (_, _, first) = post(&router, "/v2/identities/document", Some(KEY), &anna_document()).await;
+    let (status, _, second) = post(&router, "/v2/identities/document", Some(KEY), &anna_document()).await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(first, second);
     assert_eq!(store.count_identities().unwrap(), 1);
@@ -84,15 +84,15 @@ async fn the_same_key_and_body_return_the_first_answer_and_store_nothing_new() {
 #[tokio::test]
 async fn the_same_key_with_another_body_or_endpoint_is_a_422() {
     let (router, store) = registry();
-    post(&router, "/v1/identities/document", Some(KEY), &anna_document()).await;
+    post(&router, "/v2/identities/document", Some(KEY), &anna_document()).await;
     let mut changed = anna_document();
     changed["corrected_by_user"] = json!(true);
-    let (status, content_type, problem) = post(&router, "/v1/identities/document", Some(KEY), &changed).await;
+    let (status, content_type, problem) = post(&router, "/v2/identities/document", Some(KEY), &changed).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     assert_eq!(problem["type"], "/problems/idempotency-conflict");
-    let (status, _, _) = post(&router, "/v1/identities/hms-card", Some(KEY), &json!({"hms_card_reference": "TEST0000001"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = post(&router, "/v2/stages/any-stage/confirm", Some(KEY), &json!({})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the same key on another endpoint");
     assert_eq!(store.count_identities().unwrap(), 1);
 }
 
@@ -101,7 +101,7 @@ async fn many_concurrent_requests_with_one_key_store_one_identity() {
     let (router, store) = registry();
     let requests = (0..16).map(|_| {
         let router = router.clone();
-        tokio::spawn(async move { post(&router, "/v1/identities/document", Some(KEY), &anna_document()).await })
+        tokio::spawn(async move { post(&router, "/v2/identities/document", Some(KEY), &anna_document()).await })
     });
     let mut identity_ids = std::collections::HashSet::new();
     for request in requests {
@@ -118,7 +118,7 @@ async fn unknown_fields_are_a_400_problem_that_does_not_echo_values() {
     let (router, store) = registry();
     let mut document = anna_document();
     document["person"]["document_number"] = json!("L898902C3");
-    let (status, content_type, problem) = post(&router, "/v1/identities/document", Some(KEY), &document).await;
+    let (status, content_type, problem) = post(&router, "/v2/identities/document", Some(KEY), &document).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     assert_eq!(problem["type"], "/problems/invalid-request");
@@ -126,7 +126,7 @@ async fn unknown_fields_are_a_400_problem_that_does_not_echo_values() {
     assert!(!problem.to_string().contains("L898902C3"));
     let mut top_level = anna_document();
     top_level["photo"] = json!("data:image/jpeg;base64,AAAA");
-    assert_eq!(post(&router, "/v1/identities/document", Some(KEY), &top_level).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(post(&router, "/v2/identities/document", Some(KEY), &top_level).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(store.count_identities().unwrap(), 0);
 }
 
@@ -135,59 +135,35 @@ async fn an_invalid_person_is_refused_with_the_field_named_but_not_the_value() {
     let (router, store) = registry();
     let mut document = anna_document();
     document["person"]["surname"] = json!("<script>Eriksson</script>");
-    let (status, _, problem) = post(&router, "/v1/identities/document", Some(KEY), &document).await;
+    let (status, _, problem) = post(&router, "/v2/identities/document", Some(KEY), &document).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["type"], "/problems/invalid-person");
     assert!(problem["detail"].as_str().unwrap().contains("surname"));
     assert!(!problem.to_string().contains("Eriksson"));
     let mut future = anna_document();
     future["person"]["date_of_birth"] = json!("2030-01-01");
-    assert_eq!(post(&router, "/v1/identities/document", Some(OTHER_KEY), &future).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(post(&router, "/v2/identities/document", Some(OTHER_KEY), &future).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(store.count_identities().unwrap(), 0);
 }
 
 #[tokio::test]
 async fn a_missing_or_malformed_idempotency_key_is_a_400() {
     let (router, _) = registry();
-    let (status, _, problem) = post(&router, "/v1/identities/document", None, &anna_document()).await;
+    let (status, _, problem) = post(&router, "/v2/identities/document", None, &anna_document()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(problem["type"], "/problems/missing-idempotency-key");
-    assert_eq!(post(&router, "/v1/identities/document", Some("1234"), &anna_document()).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(post(&router, "/v2/identities/document", Some("1234"), &anna_document()).await.0, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn bodies_must_be_json_and_small() {
     let (router, _) = registry();
-    let request = Request::post("/v1/identities/document").header("idempotency-key", KEY).header(header::CONTENT_TYPE, "text/plain").body(Body::from(anna_document().to_string())).unwrap();
+    let request = Request::post("/v2/identities/document").header("idempotency-key", KEY).header(header::CONTENT_TYPE, "text/plain").body(Body::from(anna_document().to_string())).unwrap();
     assert_eq!(send(&router, request).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let huge = json!({"hms_card_reference": "A".repeat(40_000)});
-    assert_eq!(post(&router, "/v1/identities/hms-card", Some(KEY), &huge).await.0, StatusCode::PAYLOAD_TOO_LARGE);
-    let request = Request::post("/v1/identities/document").header("idempotency-key", KEY).header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"person\":")).unwrap();
+    let huge = json!({"hms_card_reference": "A".repeat(40_000), "date_of_birth": "1985-03-14"});
+    assert_eq!(post(&router, "/v2/hms-card/lookups", None, &huge).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let request = Request::post("/v2/identities/document").header("idempotency-key", KEY).header(header::CONTENT_TYPE, "application/json").body(Body::from("{\"person\":")).unwrap();
     assert_eq!(send(&router, request).await.0, StatusCode::BAD_REQUEST);
-}
-
-#[tokio::test]
-async fn an_hms_card_resolves_to_its_holder_and_employer() {
-    let (router, store) = registry();
-    let (status, _, body) = post(&router, "/v1/identities/hms-card", Some(KEY), &json!({"hms_card_reference": "TEST0000001"})).await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(body["person"], json!({"given_names": "Ola Kristian", "surname": "Testmann", "date_of_birth": "1985-03-14", "nationality": null}));
-    assert_eq!(body["employer"], json!({"name": "Eksempel Bygg AS", "organisation_number": "999999999"}));
-    assert_eq!(store.count_identities().unwrap(), 1);
-}
-
-#[tokio::test]
-async fn unknown_expired_and_revoked_hms_cards_are_told_apart_and_store_nothing() {
-    let (router, store) = registry();
-    let cases = [("TEST9999999", 404, "/problems/unknown-hms-card"), ("TEST0000002", 409, "/problems/hms-card-not-valid"), ("TEST0000003", 409, "/problems/hms-card-not-valid")];
-    for (reference, status, problem_type) in cases {
-        let (actual, _, problem) = post(&router, "/v1/identities/hms-card", Some(KEY), &json!({ "hms_card_reference": reference })).await;
-        assert_eq!(actual.as_u16(), status, "{reference}");
-        assert_eq!(problem["type"], problem_type);
-    }
-    let (status, _, _) = post(&router, "/v1/identities/hms-card", Some(KEY), &json!({"hms_card_reference": "bad\u{7}ref"})).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(store.count_identities().unwrap(), 0);
 }
 
 #[tokio::test]
@@ -196,7 +172,7 @@ async fn cors_allows_the_configured_page_origin_only() {
     let preflight = |origin: &str| {
         Request::builder()
             .method("OPTIONS")
-            .uri("/v1/identities/document")
+            .uri("/v2/identities/document")
             .header(header::ORIGIN, origin)
             .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
             .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type,idempotency-key")

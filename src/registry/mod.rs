@@ -12,7 +12,10 @@ pub mod submission;
 pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
-pub use payloads::{ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest};
+pub use payloads::{
+    ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest,
+    VippsLoginRequest, VippsLoginStarted, VippsLoginState, VippsLoginStatus,
+};
 pub use problem::{Problem, ProblemKind};
 pub use session_token::SessionToken;
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};

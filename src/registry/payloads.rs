@@ -27,20 +27,6 @@ pub struct HmsCardLookupRequest {
     pub date_of_birth: String,
 }
 
-/// `POST /v2/vipps/callbacks`: the authorization response as it reached the
-/// page, in whatever tab or browser. The registry finds its login by `state`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VippsCallbackRequest {
-    pub state: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iss: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
 /// Where the fields of a document submission came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -105,6 +91,55 @@ pub struct StagedIdentity {
 #[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {}
 
+/// `POST /v2/vipps/logins`: an empty object (the onboarding session, if any, is in the header).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsLoginRequest {}
+
+/// The `201` answer of `POST /v2/vipps/logins`: where to send the browser,
+/// and a handle for the starting tab to ask how the login went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsLoginStarted {
+    pub login_id: String,
+    pub authorization_url: String,
+    /// RFC 3339, UTC.
+    pub expires_at: String,
+}
+
+/// How a Vipps login stands, as the starting tab sees it (never the person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VippsLoginState {
+    /// Started; or its callback is being exchanged; or its person waits for confirmation.
+    Waiting,
+    /// The person was confirmed and stored.
+    Completed,
+    Cancelled,
+    Failed,
+    Expired,
+}
+
+/// The answer of `GET /v2/vipps/logins/{login_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsLoginStatus {
+    pub status: VippsLoginState,
+}
+
+/// `POST /v2/vipps/callbacks`: the callback URL's parameters, from whichever tab or browser Vipps returned to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VippsCallbackRequest {
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// True for the contract's bounded strings: non-empty after trimming, at most
 /// `max_chars` characters, no control characters.
 pub fn is_bounded_text(value: &str, max_chars: usize) -> bool {
@@ -155,6 +190,19 @@ mod tests {
         assert!(serde_json::from_str::<StagedIdentity>(&staged.replace("}}", r#"},"sub":"x"}"#)).is_err());
         assert!(serde_json::from_str::<ConfirmRequest>("{}").is_ok());
         assert!(serde_json::from_str::<ConfirmRequest>(r#"{"person":{}}"#).is_err());
+    }
+
+    #[test]
+    fn vipps_login_payloads_have_exactly_the_contract_fields() {
+        let callback: VippsCallbackRequest = serde_json::from_str(r#"{"state":"s","code":"c","iss":"https://idp.example/"}"#).unwrap();
+        assert_eq!(callback.error, None);
+        assert_eq!(serde_json::to_value(&callback).unwrap(), serde_json::json!({"state": "s", "code": "c", "iss": "https://idp.example/"}));
+        assert!(serde_json::from_str::<VippsCallbackRequest>(r#"{"state":"s","code_verifier":"v"}"#).is_err());
+        assert!(serde_json::from_str::<VippsCallbackRequest>(r#"{"code":"c"}"#).is_err());
+        let status: VippsLoginStatus = serde_json::from_str(r#"{"status":"completed"}"#).unwrap();
+        assert_eq!(status.status, VippsLoginState::Completed);
+        assert!(serde_json::from_str::<VippsLoginStatus>(r#"{"status":"staged"}"#).is_err());
+        assert!(serde_json::from_str::<VippsLoginRequest>("{}").is_ok());
     }
 
     #[test]

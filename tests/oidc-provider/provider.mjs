@@ -44,9 +44,23 @@ const TEST_PERSON = {
   phone_number: '4712345678',
 };
 
+// How often each endpoint was asked, for tests that prove caching and single use:
+// GET /test/counts → {"discovery": n, "jwks": n, "token": n}.
+const counts = { discovery: 0, jwks: 0, token: 0 };
+const COUNTED = {
+  [`${MOUNT}/.well-known/openid-configuration`]: 'discovery',
+  [`${MOUNT}/.well-known/jwks.json`]: 'jwks',
+  [`${MOUNT}/oauth2/token`]: 'token',
+};
+
 let providerCallback;
 const server = createServer((req, res) => {
   const url = req.url ?? '/';
+  const counted = COUNTED[url.split('?')[0]];
+  if (counted) counts[counted] += 1;
+  if (url === '/test/counts') {
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(counts));
+  }
   // oidc-provider derives its mount path from originalUrl minus url.
   if (url === MOUNT || url.startsWith(`${MOUNT}/`) || url.startsWith(`${MOUNT}?`)) {
     req.originalUrl = url;
