@@ -5,6 +5,7 @@
 use rqrr::PreparedImage;
 
 use super::grey::GreyImage;
+use super::text::decode_text;
 use super::threshold::{local_mean, otsu, Bitmap};
 use super::QrPoint;
 
@@ -130,12 +131,12 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt, work: &mut FrameWork) -
         }
     };
     for grid in prepared.detect_grids() {
-        let mut bytes = Vec::new();
-        if grid.decode_to(&mut bytes).is_err() {
-            continue;
-        }
+        let Ok((meta, codewords)) = grid.decode_codewords() else { continue };
+        // Data that is not text (unknown mode, ECI without a table) is no
+        // reading: never guess characters for it.
+        let Ok(text) = decode_text(meta.version.0, &codewords) else { continue };
         let corners = grid.bounds.map(|p| QrPoint { x: p.x, y: p.y });
-        return AttemptOutcome::Decoded { text: text_from_bytes(bytes), corners };
+        return AttemptOutcome::Decoded { text, corners };
     }
     work.searched = Some((*attempt, prepared.into_pixels()));
     AttemptOutcome::Nothing
@@ -161,12 +162,3 @@ fn binarise(image: &GreyImage, attempt: &Attempt, sharpened: &mut Option<(usize,
     };
     if attempt.inverted { bitmap.inverted() } else { bitmap }
 }
-
-/// UTF-8 if it is; otherwise ISO-8859-1, the QR byte-mode default.
-fn text_from_bytes(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => error.into_bytes().iter().map(|&b| b as char).collect(),
-    }
-}
-

@@ -12,6 +12,7 @@ mod attempt;
 mod error;
 mod grey;
 mod options;
+mod text;
 mod threshold;
 
 pub use error::QrError;
@@ -29,8 +30,9 @@ pub const MAX_INPUT_PIXELS: usize = 50_000_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DecodedQr {
-    /// The payload as text (UTF-8; bytes that are not UTF-8 read as ISO-8859-1,
-    /// the QR default). Untrusted: check it with `crate::hms` before use.
+    /// The payload as text: every segment mode, ECI character sets, and for
+    /// byte data without ECI a guess between UTF-8, Shift_JIS and ISO-8859-1
+    /// (`text.rs`). Untrusted: check it with `crate::hms` before use.
     pub text: String,
     /// Corners of the code in input pixels: top-left, top-right,
     /// bottom-right, bottom-left (for viewfinder feedback).
