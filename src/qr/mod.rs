@@ -18,6 +18,7 @@ mod threshold;
 pub use error::QrError;
 pub use grey::GreyImage;
 pub use options::{ScanOptions, ScanRegion};
+pub use text::{decode_text, TextError};
 
 use attempt::{plan_attempts, run_attempt, AttemptOutcome, FrameWork};
 use grey::PixelRect;

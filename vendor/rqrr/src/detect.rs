@@ -183,17 +183,19 @@ impl LineScanner {
         // changes and only if the newly observed color is white
         if PixelColor::White == self.last_color && self.color_changes >= 5 {
             const CHECK: [usize; 5] = [1, 1, 3, 1, 1];
-            let avg = (self.lookbehind_buf[0]
+            // PATCH(id-capture): in quarter pixels. Upstream truncated the
+            // average run to whole pixels, so with 3–4 px modules (runs
+            // 3,3,12,3,4: average 3.25 → 3) a true stone run of 12 fell
+            // outside 3 × 3 + 2 and small codes lost a finder pattern.
+            let avg4 = self.lookbehind_buf[0]
                 + self.lookbehind_buf[1]
                 + self.lookbehind_buf[3]
-                + self.lookbehind_buf[4])
-                / 4;
-            let err = avg * 3 / 4;
+                + self.lookbehind_buf[4];
+            let err4 = avg4 * 3 / 4;
             #[allow(clippy::needless_range_loop)]
             for i in 0..5 {
-                if self.lookbehind_buf[i] < CHECK[i] * avg - err
-                    || self.lookbehind_buf[i] > CHECK[i] * avg + err
-                {
+                let run4 = self.lookbehind_buf[i] * 4;
+                if run4 + err4 < CHECK[i] * avg4 || run4 > CHECK[i] * avg4 + err4 {
                     return false;
                 }
             }

@@ -79,21 +79,28 @@ impl SkewedGridLocation {
         )?;
 
         /* On V2+ grids, we should use the alignment pattern. */
+        // PATCH(id-capture): when no alignment pattern is found (torn,
+        // stained or glared corner, or bent paper), keep the estimate from
+        // the capstone edges, as version 1 always does: the perspective
+        // jiggling below refines it and Reed-Solomon rejects a wrong grid.
+        // Upstream gave up on the group.
         if grid_size > 21 {
             /* Try to find the actual location of the alignment pattern. */
-            align = find_alignment_pattern(img, align, &group.0, &group.2)?;
-            let score = -hd.y * align.x + hd.x * align.y;
-            let finder = LeftMostFinder {
-                line_p: hd,
-                best: align,
-                score,
-            };
-            let found = img.repaint_and_apply(
-                (align.x as usize, align.y as usize),
-                PixelColor::Alignment,
-                finder,
-            );
-            align = found.best;
+            if let Some(found) = find_alignment_pattern(img, align, &group.0, &group.2) {
+                align = found;
+                let score = -hd.y * align.x + hd.x * align.y;
+                let finder = LeftMostFinder {
+                    line_p: hd,
+                    best: align,
+                    score,
+                };
+                let found = img.repaint_and_apply(
+                    (align.x as usize, align.y as usize),
+                    PixelColor::Alignment,
+                    finder,
+                );
+                align = found.best;
+            }
         }
 
         if version_from_grid_size(grid_size) >= VERSION_DATA_BASE.len() {
