@@ -18,7 +18,7 @@ use id_capture::qr::{decode_rgba, ScanOptions};
 use sha2::{Digest, Sha256};
 
 /// Images read exactly (of 75) on the whole set at the last change; the floor.
-const WHOLE_SET_FLOOR: usize = 66;
+const WHOLE_SET_FLOOR: usize = 67;
 
 /// Where `truth.json` cannot be the text, the expected text's SHA-256
 /// (hashes, so that no content of the set is copied here):

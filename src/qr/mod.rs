@@ -126,17 +126,21 @@ fn decode_prepared(
     let plan = plan_attempts(&pyramid, options.max_working_edge());
     let mut attempts = 0u32;
     let mut work = FrameWork::default();
+    let mut doubled: Option<GreyImage> = None;
     for step in plan.iter().take(options.max_attempts() as usize) {
         if attempts > 0 && !keep_going() {
             break;
         }
         attempts += 1;
         let Some(level_image) = pyramid.get(step.level) else { continue };
-        if let AttemptOutcome::Decoded { text, corners } = run_attempt(level_image, step, &mut work) {
+        let image: &GreyImage = if step.upscaled { &*doubled.get_or_insert_with(|| level_image.doubled()) } else { level_image };
+        if let AttemptOutcome::Decoded { text, corners } = run_attempt(image, step, &mut work) {
+            // Level n is 2^n input pixels per pixel; an upscaled pass half that.
             let scale = 1i64 << step.level;
+            let shift = u32::from(step.upscaled);
             let to_input = |p: QrPoint| QrPoint {
-                x: clamp_i32(p.x as i64 * scale + rect.x as i64),
-                y: clamp_i32(p.y as i64 * scale + rect.y as i64),
+                x: clamp_i32(((p.x as i64 * scale) >> shift) + rect.x as i64),
+                y: clamp_i32(((p.y as i64 * scale) >> shift) + rect.y as i64),
             };
             return Ok(DecodedQr { text, corners: corners.map(to_input), attempt: attempts });
         }
