@@ -419,6 +419,32 @@ mod tests {
     use super::*;
     use crate::prepare::BasicImageBuffer;
 
+    /// PATCH(id-capture): feeds white, then runs of black/white/black/white/black
+    /// of the given lengths, then white; whether a capstone line was seen.
+    fn finds_runs(runs: [usize; 5]) -> bool {
+        let mut finder = LineScanner::new(PixelColor::White);
+        let mut found = false;
+        for (i, &run) in runs.iter().enumerate() {
+            let color = if i % 2 == 0 { PixelColor::Black } else { PixelColor::White };
+            for _ in 0..run {
+                found |= finder.advance(color).is_some();
+            }
+        }
+        found | finder.advance(PixelColor::White).is_some()
+    }
+
+    #[test]
+    fn capstone_runs_of_3_to_4_pixels_with_a_12_pixel_stone() {
+        // Average 3.25 px: the stone may be 3 × 3.25 ± 2.4.
+        assert!(finds_runs([3, 3, 12, 3, 4]));
+        assert!(finds_runs([4, 3, 12, 3, 3]));
+        assert!(!finds_runs([3, 3, 14, 3, 4]));
+        // Below a 2 px average the test stays exact, as upstream.
+        assert!(finds_runs([1, 1, 3, 1, 1]));
+        assert!(!finds_runs([1, 2, 3, 1, 1]));
+        assert!(!finds_runs([1, 1, 4, 1, 1]));
+    }
+
     #[test]
     fn test_capstone_finder_small() {
         let mut line = [1, 0, 1, 1, 1, 0, 1, 0].iter();
