@@ -1,7 +1,8 @@
 //! Tuning aid: the tuning half of `../shared/data/qr-real` (even positions in
 //! sorted order; the held-out half is never read here) under changes a phone
-//! adds: half size (small modules), rotation, mirror, inversion, low
-//! contrast, and a bulge (a code on a curved surface). Counts the images
+//! adds: a perspective tilt, half size (small modules), rotation, mirror,
+//! inversion, low contrast, and two cylinder warps (a code on a curved
+//! surface: mild, and across the whole half-cylinder). Counts the images
 //! whose text still equals what the untouched image decodes to, with the
 //! still budget (12 passes).
 //! `cargo run --release --example qr_real_stress [-- DATA_DIR]`
@@ -43,6 +44,31 @@ fn rotated(image: &GrayImage, degrees: f64) -> GrayImage {
     })
 }
 
+/// The homography taking the unit square's corners (0,0), (1,0), (1,1),
+/// (0,1) to `quad`, row-major 3×3 (Heckbert's square-to-quad).
+fn square_to_quad(quad: [(f64, f64); 4]) -> Option<[f64; 9]> {
+    let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = quad;
+    let (dx1, dx2, dx3) = (x1 - x2, x3 - x2, x0 - x1 + x2 - x3);
+    let (dy1, dy2, dy3) = (y1 - y2, y3 - y2, y0 - y1 + y2 - y3);
+    let det = dx1 * dy2 - dx2 * dy1;
+    if det.abs() < 1e-12 {
+        return None;
+    }
+    let g = (dx3 * dy2 - dx2 * dy3) / det;
+    let h = (dx1 * dy3 - dx3 * dy1) / det;
+    Some([x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h, 1.0])
+}
+
+fn invert(m: [f64; 9]) -> Option<[f64; 9]> {
+    let [a, b, c, d, e, f, g, h, i] = m;
+    let det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+    if det.abs() < 1e-12 {
+        return None;
+    }
+    let adj = [e * i - f * h, c * h - b * i, b * f - c * e, f * g - d * i, a * i - c * g, c * d - a * f, d * h - e * g, b * g - a * h, a * e - b * d];
+    Some(adj.map(|v| v / det))
+}
+
 fn variants(image: &GrayImage) -> Vec<(&'static str, GrayImage)> {
     let (w, h) = (image.width(), image.height());
     let half = image::imageops::resize(image, (w / 2).max(1), (h / 2).max(1), image::imageops::FilterType::Triangle);
@@ -57,7 +83,25 @@ fn variants(image: &GrayImage) -> Vec<(&'static str, GrayImage)> {
         let u = ((x - cx) / radius).clamp(-1.0, 1.0);
         (cx + radius * u.asin() / std::f64::consts::FRAC_PI_2, y)
     });
+    // Tilted away at the top (a true perspective): the image's top edge
+    // 70 % as wide as its bottom edge.
+    let (fw, fh) = (w as f64, h as f64);
+    let inverse = square_to_quad([(0.15 * fw, 0.0), (0.85 * fw, 0.0), (fw, fh), (0.0, fh)]).and_then(invert);
+    let tilted = match inverse {
+        Some(m) => warp(image, w, h, |x, y| {
+            let d = m[6] * x + m[7] * y + m[8];
+            ((m[0] * x + m[1] * y + m[2]) / d * fw, (m[3] * x + m[4] * y + m[5]) / d * fh)
+        }),
+        None => image.clone(),
+    };
+    let mild_cylinder = warp(image, w, h, |x, y| {
+        let r = fw;
+        let u = ((x - fw / 2.0) / r).clamp(-1.0, 1.0);
+        (fw / 2.0 + r * u.asin(), y)
+    });
     vec![
+        ("tilted", tilted),
+        ("mild cylinder", mild_cylinder),
         ("half size", half),
         ("rotated 20°", rotated(image, 20.0)),
         ("rotated 45°", rotated(image, 45.0)),
