@@ -65,3 +65,80 @@ fn scan_region_limits_the_search_and_corners_are_in_input_pixels() {
     assert_eq!(decoded.text, url);
     assert!(decoded.corners.iter().all(|c| c.x >= 640 && c.x < 1280), "{:?}", decoded.corners);
 }
+
+/// A code drawn at `module_px` pixels per module (need not be whole: modules
+/// then alternate between two widths, as in a scaled screenshot), with a
+/// 4-module quiet zone; `mirrored` flips it left to right.
+fn draw_code(code: &qrcode::QrCode, module_px: f64, mirrored: bool) -> (u32, Vec<u8>) {
+    let modules = code.width();
+    let colors = code.to_colors();
+    let side = ((modules + 8) as f64 * module_px).round() as usize;
+    let mut pixels = vec![255u8; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x as f64 / module_px) as isize - 4, (y as f64 / module_px) as isize - 4);
+            if mx < 0 || my < 0 || mx >= modules as isize || my >= modules as isize {
+                continue;
+            }
+            let mx = if mirrored { modules as isize - 1 - mx } else { mx };
+            if colors[my as usize * modules + mx as usize] == qrcode::Color::Dark {
+                pixels[y * side + x] = 20;
+            }
+        }
+    }
+    (side as u32, pixels)
+}
+
+fn decode_drawn(side: u32, pixels: &[u8]) -> String {
+    let options = ScanOptions { max_attempts: Some(12), ..ScanOptions::default() };
+    decode_grey(side, side, pixels, &options).expect("decodes").text
+}
+
+#[test]
+fn decodes_a_mirrored_code() {
+    let code = qrcode::QrCode::new("https://hmskort.no/kort/SPEIL2345").unwrap();
+    let (side, pixels) = draw_code(&code, 6.0, true);
+    assert_eq!(decode_drawn(side, &pixels), "https://hmskort.no/kort/SPEIL2345");
+}
+
+#[test]
+fn decodes_kanji_mode_to_unicode() {
+    // 外側石 in Shift_JIS, in a Kanji-mode segment.
+    let mut bits = qrcode::bits::Bits::new(qrcode::Version::Normal(2));
+    bits.push_kanji_data(b"\x8a\x4f\x91\xa4\x90\xce").unwrap();
+    bits.push_terminator(qrcode::EcLevel::M).unwrap();
+    let code = qrcode::QrCode::with_bits(bits, qrcode::EcLevel::M).unwrap();
+    let (side, pixels) = draw_code(&code, 6.0, false);
+    assert_eq!(decode_drawn(side, &pixels), "外側石");
+}
+
+#[test]
+fn decodes_an_eci_utf8_byte_segment() {
+    let mut bits = qrcode::bits::Bits::new(qrcode::Version::Normal(3));
+    bits.push_eci_designator(26).unwrap();
+    bits.push_byte_data("Blåbærsyltetøy på Ørsta".as_bytes()).unwrap();
+    bits.push_terminator(qrcode::EcLevel::M).unwrap();
+    let code = qrcode::QrCode::with_bits(bits, qrcode::EcLevel::M).unwrap();
+    let (side, pixels) = draw_code(&code, 6.0, false);
+    assert_eq!(decode_drawn(side, &pixels), "Blåbærsyltetøy på Ørsta");
+}
+
+#[test]
+fn decodes_a_code_whose_alignment_corner_is_torn_off() {
+    let text = "https://hmskort.no/kort/REVET2345";
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::H).unwrap();
+    assert!(code.width() > 21, "has an alignment pattern");
+    let module_px = 6.0;
+    let (side, mut pixels) = draw_code(&code, module_px, false);
+    // Paper torn away diagonally across the bottom-right corner, alignment pattern included.
+    let quiet = 4.0 * module_px;
+    let torn_from = quiet + (code.width() as f64 - 10.0) * module_px;
+    for y in 0..side as usize {
+        for x in 0..side as usize {
+            if (x as f64) + (y as f64) > 2.0 * torn_from + 3.0 * module_px {
+                pixels[y * side as usize + x] = 255;
+            }
+        }
+    }
+    assert_eq!(decode_drawn(side, &pixels), text);
+}

@@ -5,6 +5,7 @@
 use rqrr::PreparedImage;
 
 use super::grey::GreyImage;
+use super::text::decode_text;
 use super::threshold::{local_mean, otsu, Bitmap};
 use super::QrPoint;
 
@@ -26,6 +27,8 @@ pub struct Attempt {
     pub level: usize,
     pub binarisation: Binarisation,
     pub inverted: bool,
+    /// On the level doubled in size (small modules in a small image).
+    pub upscaled: bool,
 }
 
 pub enum AttemptOutcome {
@@ -39,7 +42,7 @@ pub enum AttemptOutcome {
 #[derive(Default)]
 pub struct FrameWork {
     searched: Option<(Attempt, Vec<u8>)>,
-    sharpened: Option<(usize, GreyImage)>,
+    sharpened: Option<((usize, bool), GreyImage)>,
 }
 
 impl Attempt {
@@ -48,6 +51,7 @@ impl Attempt {
     /// inverted grey levels).
     fn is_twin_of(&self, other: &Attempt) -> bool {
         self.level == other.level
+            && self.upscaled == other.upscaled
             && self.binarisation == other.binarisation
             && self.inverted != other.inverted
             && self.binarisation != Binarisation::Rqrr
@@ -64,12 +68,19 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
         .unwrap_or(pyramid.len().saturating_sub(1));
     let coarser = primary + 1;
     let finer = primary.checked_sub(1);
-    let pass = |level, binarisation, inverted| Attempt { level, binarisation, inverted };
+    let pass = |level, binarisation, inverted| Attempt { level, binarisation, inverted, upscaled: false };
     use Binarisation::*;
     // Ordered by how often each pass was the first to decode on the 100
     // benchmark frames (`QR_RATE_PASSES=1 cargo run --release --example
     // qr_rate`), cheap ones first. Pass 1 runs on the half-size level: a
     // quarter of the pixels, and 63 of the 100 frames decode there.
+    // Passes 1–6 are the camera loop's (`maxAttempts` 6); the rest only run
+    // for a still photo (12) and were ordered on the tuning half of qr-real
+    // (`examples/qr_real_stress`): inverted twins of the two best passes
+    // (an inverted code had only pass 3 within 12), and a pass on the
+    // doubled image for small modules in a small photo.
+    let upscale = primary == 0 && pyramid.first().is_some_and(|i| i.longest_edge() * 2 <= max_working_edge);
+    let upscaled = |binarisation| Attempt { level: primary, binarisation, inverted: false, upscaled: true };
     let mut plan = vec![
         pass(coarser, LocalMean { divisor: 8, bias_percent: 4 }, false),
         pass(primary, LocalMean { divisor: 12, bias_percent: 8 }, false),
@@ -80,14 +91,24 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
         pass(primary, LocalMean { divisor: 24, bias_percent: 4 }, false),
         pass(primary, LocalMean { divisor: 30, bias_percent: 8 }, false),
         pass(coarser, SharpenedLocalMean { divisor: 8 }, false),
+    ];
+    if upscale {
+        plan.push(upscaled(LocalMean { divisor: 12, bias_percent: 8 }));
+    }
+    plan.extend([
+        pass(coarser, LocalMean { divisor: 8, bias_percent: 4 }, true),
         pass(primary, Otsu, false),
+        pass(primary, SharpenedLocalMean { divisor: 12 }, true),
         pass(primary, Rqrr, false),
         pass(coarser + 1, LocalMean { divisor: 6, bias_percent: 8 }, false),
         pass(coarser, LocalMean { divisor: 8, bias_percent: 8 }, false),
-    ];
+    ]);
     if let Some(finer) = finer {
         plan.push(pass(finer, LocalMean { divisor: 16, bias_percent: 8 }, false));
         plan.push(pass(finer, SharpenedLocalMean { divisor: 16 }, false));
+    }
+    if upscale {
+        plan.push(upscaled(SharpenedLocalMean { divisor: 12 }));
     }
     plan.extend([
         pass(coarser, Rqrr, true),
@@ -130,18 +151,18 @@ pub fn run_attempt(image: &GreyImage, attempt: &Attempt, work: &mut FrameWork) -
         }
     };
     for grid in prepared.detect_grids() {
-        let mut bytes = Vec::new();
-        if grid.decode_to(&mut bytes).is_err() {
-            continue;
-        }
+        let Ok((meta, codewords)) = grid.decode_codewords() else { continue };
+        // Data that is not text (unknown mode, ECI without a table) is no
+        // reading: never guess characters for it.
+        let Ok(text) = decode_text(meta.version.0, &codewords) else { continue };
         let corners = grid.bounds.map(|p| QrPoint { x: p.x, y: p.y });
-        return AttemptOutcome::Decoded { text: text_from_bytes(bytes), corners };
+        return AttemptOutcome::Decoded { text, corners };
     }
     work.searched = Some((*attempt, prepared.into_pixels()));
     AttemptOutcome::Nothing
 }
 
-fn binarise(image: &GreyImage, attempt: &Attempt, sharpened: &mut Option<(usize, GreyImage)>) -> Bitmap {
+fn binarise(image: &GreyImage, attempt: &Attempt, sharpened: &mut Option<((usize, bool), GreyImage)>) -> Bitmap {
     let bitmap = match attempt.binarisation {
         Binarisation::LocalMean { divisor, bias_percent } => {
             let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
@@ -149,24 +170,16 @@ fn binarise(image: &GreyImage, attempt: &Attempt, sharpened: &mut Option<(usize,
         }
         Binarisation::SharpenedLocalMean { divisor } => {
             let radius = (image.longest_edge() / divisor.max(1) / 2).max(4);
+            let key = (attempt.level, attempt.upscaled);
             let sharp = match sharpened.take() {
-                Some((level, sharp)) if level == attempt.level => sharp,
+                Some((cached, sharp)) if cached == key => sharp,
                 _ => image.sharpened(2, 150),
             };
             let bitmap = local_mean(&sharp, radius, 4, 24);
-            *sharpened = Some((attempt.level, sharp));
+            *sharpened = Some((key, sharp));
             bitmap
         }
         _ => otsu(image),
     };
     if attempt.inverted { bitmap.inverted() } else { bitmap }
 }
-
-/// UTF-8 if it is; otherwise ISO-8859-1, the QR byte-mode default.
-fn text_from_bytes(bytes: Vec<u8>) -> String {
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => error.into_bytes().iter().map(|&b| b as char).collect(),
-    }
-}
-

@@ -12,11 +12,13 @@ mod attempt;
 mod error;
 mod grey;
 mod options;
+mod text;
 mod threshold;
 
 pub use error::QrError;
 pub use grey::GreyImage;
 pub use options::{ScanOptions, ScanRegion};
+pub use text::{decode_text, TextError};
 
 use attempt::{plan_attempts, run_attempt, AttemptOutcome, FrameWork};
 use grey::PixelRect;
@@ -29,8 +31,9 @@ pub const MAX_INPUT_PIXELS: usize = 50_000_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DecodedQr {
-    /// The payload as text (UTF-8; bytes that are not UTF-8 read as ISO-8859-1,
-    /// the QR default). Untrusted: check it with `crate::hms` before use.
+    /// The payload as text: every segment mode, ECI character sets, and for
+    /// byte data without ECI a guess between UTF-8, Shift_JIS and ISO-8859-1
+    /// (`text.rs`). Untrusted: check it with `crate::hms` before use.
     pub text: String,
     /// Corners of the code in input pixels: top-left, top-right,
     /// bottom-right, bottom-left (for viewfinder feedback).
@@ -123,17 +126,21 @@ fn decode_prepared(
     let plan = plan_attempts(&pyramid, options.max_working_edge());
     let mut attempts = 0u32;
     let mut work = FrameWork::default();
+    let mut doubled: Option<GreyImage> = None;
     for step in plan.iter().take(options.max_attempts() as usize) {
         if attempts > 0 && !keep_going() {
             break;
         }
         attempts += 1;
         let Some(level_image) = pyramid.get(step.level) else { continue };
-        if let AttemptOutcome::Decoded { text, corners } = run_attempt(level_image, step, &mut work) {
+        let image: &GreyImage = if step.upscaled { &*doubled.get_or_insert_with(|| level_image.doubled()) } else { level_image };
+        if let AttemptOutcome::Decoded { text, corners } = run_attempt(image, step, &mut work) {
+            // Level n is 2^n input pixels per pixel; an upscaled pass half that.
             let scale = 1i64 << step.level;
+            let shift = u32::from(step.upscaled);
             let to_input = |p: QrPoint| QrPoint {
-                x: clamp_i32(p.x as i64 * scale + rect.x as i64),
-                y: clamp_i32(p.y as i64 * scale + rect.y as i64),
+                x: clamp_i32(((p.x as i64 * scale) >> shift) + rect.x as i64),
+                y: clamp_i32(((p.y as i64 * scale) >> shift) + rect.y as i64),
             };
             return Ok(DecodedQr { text, corners: corners.map(to_input), attempt: attempts });
         }

@@ -134,6 +134,22 @@ where
     Ok(meta)
 }
 
+/// PATCH(id-capture): the error-corrected data codewords, without parsing
+/// segments (the caller interprets modes, ECI and character sets). Tries the
+/// transposed (mirrored) grid when the grid as read fails, like `decode`.
+pub fn decode_codewords(code: &dyn BitGrid) -> DeQRResult<(MetaData, Vec<u8>)> {
+    fn corrected(c: &dyn BitGrid) -> DeQRResult<(MetaData, Vec<u8>)> {
+        let (meta, raw) = get_raw(c, true)?;
+        let stream = codestream_ecc(&meta, raw)?;
+        let len = (stream.bit_len / 8).min(stream.data.len());
+        Ok((meta, stream.data[..len].to_vec()))
+    }
+    match corrected(code) {
+        Ok(result) => Ok(result),
+        Err(original) => corrected(&crate::MirroredGrid(code)).map_err(|_| original),
+    }
+}
+
 /// Return extracted metadata and the raw, uncorrected bit stream.
 ///
 /// Optionally, you can keep the stream masked, so the data appears as it was in the image.

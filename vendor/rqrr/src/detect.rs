@@ -183,17 +183,22 @@ impl LineScanner {
         // changes and only if the newly observed color is white
         if PixelColor::White == self.last_color && self.color_changes >= 5 {
             const CHECK: [usize; 5] = [1, 1, 3, 1, 1];
-            let avg = (self.lookbehind_buf[0]
+            // PATCH(id-capture): in quarter pixels. Upstream truncated the
+            // average run to whole pixels, so with 3–4 px modules (runs
+            // 3,3,12,3,4: average 3.25 → 3) a true stone run of 12 fell
+            // outside 3 × 3 + 2 and small codes lost a finder pattern.
+            let avg4 = self.lookbehind_buf[0]
                 + self.lookbehind_buf[1]
                 + self.lookbehind_buf[3]
-                + self.lookbehind_buf[4])
-                / 4;
-            let err = avg * 3 / 4;
+                + self.lookbehind_buf[4];
+            // Below an average run of 2 px upstream's whole-pixel test is kept:
+            // there it demands exact 1:1:3:1:1, and a looser test lets pixel
+            // noise through to the flood fills (+15 % on busy frames).
+            let (avg4, err4) = if avg4 >= 8 { (avg4, avg4 * 3 / 4) } else { (avg4 / 4 * 4, avg4 / 4 * 3 / 4 * 4) };
             #[allow(clippy::needless_range_loop)]
             for i in 0..5 {
-                if self.lookbehind_buf[i] < CHECK[i] * avg - err
-                    || self.lookbehind_buf[i] > CHECK[i] * avg + err
-                {
+                let run4 = self.lookbehind_buf[i] * 4;
+                if run4 + err4 < CHECK[i] * avg4 || run4 > CHECK[i] * avg4 + err4 {
                     return false;
                 }
             }
@@ -413,6 +418,32 @@ impl AreaFiller for AllCornerFinder {
 mod tests {
     use super::*;
     use crate::prepare::BasicImageBuffer;
+
+    /// PATCH(id-capture): feeds white, then runs of black/white/black/white/black
+    /// of the given lengths, then white; whether a capstone line was seen.
+    fn finds_runs(runs: [usize; 5]) -> bool {
+        let mut finder = LineScanner::new(PixelColor::White);
+        let mut found = false;
+        for (i, &run) in runs.iter().enumerate() {
+            let color = if i % 2 == 0 { PixelColor::Black } else { PixelColor::White };
+            for _ in 0..run {
+                found |= finder.advance(color).is_some();
+            }
+        }
+        found | finder.advance(PixelColor::White).is_some()
+    }
+
+    #[test]
+    fn capstone_runs_of_3_to_4_pixels_with_a_12_pixel_stone() {
+        // Average 3.25 px: the stone may be 3 × 3.25 ± 2.4.
+        assert!(finds_runs([3, 3, 12, 3, 4]));
+        assert!(finds_runs([4, 3, 12, 3, 3]));
+        assert!(!finds_runs([3, 3, 14, 3, 4]));
+        // Below a 2 px average the test stays exact, as upstream.
+        assert!(finds_runs([1, 1, 3, 1, 1]));
+        assert!(!finds_runs([1, 2, 3, 1, 1]));
+        assert!(!finds_runs([1, 1, 4, 1, 1]));
+    }
 
     #[test]
     fn test_capstone_finder_small() {

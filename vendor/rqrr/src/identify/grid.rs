@@ -65,7 +65,7 @@ impl SkewedGridLocation {
         /* Check the timing pattern. This doesn't require a perspective
          * transform.
          */
-        let grid_size = measure_timing_pattern(img, &group)?;
+        let (grid_size, timing_patterns_agree) = measure_timing_pattern(img, &group)?;
 
         /* Make an estimate based for the alignment pattern based on extending
          * lines from capstones A and C.
@@ -79,21 +79,34 @@ impl SkewedGridLocation {
         )?;
 
         /* On V2+ grids, we should use the alignment pattern. */
+        // PATCH(id-capture): when no alignment pattern is found (torn,
+        // stained or glared corner, or bent paper), keep the estimate from
+        // the capstone edges, as version 1 always does: the perspective
+        // jiggling below refines it and Reed-Solomon rejects a wrong grid.
+        // Upstream gave up on the group. Only when both timing patterns
+        // agree on the size: chance triples on busy frames would otherwise
+        // each cost a jiggling.
         if grid_size > 21 {
             /* Try to find the actual location of the alignment pattern. */
-            align = find_alignment_pattern(img, align, &group.0, &group.2)?;
-            let score = -hd.y * align.x + hd.x * align.y;
-            let finder = LeftMostFinder {
-                line_p: hd,
-                best: align,
-                score,
-            };
-            let found = img.repaint_and_apply(
-                (align.x as usize, align.y as usize),
-                PixelColor::Alignment,
-                finder,
-            );
-            align = found.best;
+            let found = find_alignment_pattern(img, align, &group.0, &group.2);
+            if found.is_none() && !timing_patterns_agree {
+                return None;
+            }
+            if let Some(found) = found {
+                align = found;
+                let score = -hd.y * align.x + hd.x * align.y;
+                let finder = LeftMostFinder {
+                    line_p: hd,
+                    best: align,
+                    score,
+                };
+                let found = img.repaint_and_apply(
+                    (align.x as usize, align.y as usize),
+                    PixelColor::Alignment,
+                    finder,
+                );
+                align = found.best;
+            }
         }
 
         if version_from_grid_size(grid_size) >= VERSION_DATA_BASE.len() {
@@ -188,7 +201,7 @@ fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) -> Option<()> {
 // * which is nearest the centre of the code. Using these points, we do
 // * a horizontal and a vertical timing scan.
 // */
-fn measure_timing_pattern<S>(img: &PreparedImage<S>, caps: &CapStoneGroup) -> Option<usize>
+fn measure_timing_pattern<S>(img: &PreparedImage<S>, caps: &CapStoneGroup) -> Option<(usize, bool)>
 where
     S: ImageBuffer,
 {
@@ -208,9 +221,10 @@ where
     if scan < 1 {
         return None;
     }
-    let size = scan + 13;
-    let ver = (size as f64 - 15.0).floor() as usize / 4;
-    Some(ver * 4 + 17)
+    // PATCH(id-capture): also whether both timing patterns give this size
+    // (a real code's do; a chance triple of finder-like blobs rarely).
+    let size_of = |scan: usize| (scan + 13).saturating_sub(15) / 4 * 4 + 17;
+    Some((size_of(scan), size_of(hscan) == size_of(vscan)))
 }
 
 fn timing_scan<S>(img: &PreparedImage<S>, p0: &Point, p1: &Point) -> usize
