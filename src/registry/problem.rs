@@ -30,6 +30,10 @@ pub enum ProblemKind {
     PayloadTooLarge,
     NotFound,
     MethodNotAllowed,
+    /// The request (head or body) did not arrive within the server's time limit.
+    RequestTimeout,
+    /// The request's head (request line and headers) is over the server's limit.
+    RequestHeaderFieldsTooLarge,
     UnknownHmsCard,
     HmsCardNotValid,
     VippsExchangeFailed,
@@ -41,7 +45,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 16] = [
+    pub const ALL: [ProblemKind; 18] = [
         ProblemKind::InvalidRequest,
         ProblemKind::InvalidPerson,
         ProblemKind::MissingIdempotencyKey,
@@ -50,6 +54,8 @@ impl ProblemKind {
         ProblemKind::PayloadTooLarge,
         ProblemKind::NotFound,
         ProblemKind::MethodNotAllowed,
+        ProblemKind::RequestTimeout,
+        ProblemKind::RequestHeaderFieldsTooLarge,
         ProblemKind::UnknownHmsCard,
         ProblemKind::HmsCardNotValid,
         ProblemKind::VippsExchangeFailed,
@@ -70,6 +76,8 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "payload-too-large",
             ProblemKind::NotFound => "not-found",
             ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::RequestTimeout => "request-timeout",
+            ProblemKind::RequestHeaderFieldsTooLarge => "request-header-fields-too-large",
             ProblemKind::UnknownHmsCard => "unknown-hms-card",
             ProblemKind::HmsCardNotValid => "hms-card-not-valid",
             ProblemKind::VippsExchangeFailed => "vipps-exchange-failed",
@@ -87,9 +95,11 @@ impl ProblemKind {
             ProblemKind::VippsInvalidToken => 401,
             ProblemKind::NotFound | ProblemKind::UnknownHmsCard => 404,
             ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::RequestTimeout => 408,
             ProblemKind::HmsCardNotValid => 409,
             ProblemKind::PayloadTooLarge => 413,
             ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::RequestHeaderFieldsTooLarge => 431,
             ProblemKind::IdempotencyConflict => 422,
             ProblemKind::RateLimited => 429,
             ProblemKind::Internal => 500,
@@ -101,9 +111,10 @@ impl ProblemKind {
     /// Whether the same request, sent again, may succeed. Most 5xx are
     /// passing trouble, but a failed Vipps exchange is not: the authorization
     /// code is single-use, so only a new login can succeed; nor is a registry
-    /// without Vipps configured.
+    /// without Vipps configured. A request timeout is the network's (or a
+    /// slow phone's) passing trouble too.
     pub const fn may_succeed_on_retry(self) -> bool {
-        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal)
+        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal | ProblemKind::RequestTimeout)
     }
 
     pub const fn title(self) -> &'static str {
@@ -116,6 +127,8 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "The body is too large",
             ProblemKind::NotFound => "No such resource",
             ProblemKind::MethodNotAllowed => "Method not allowed",
+            ProblemKind::RequestTimeout => "The request did not arrive in time",
+            ProblemKind::RequestHeaderFieldsTooLarge => "The request headers are too large",
             ProblemKind::UnknownHmsCard => "No HMS card with this reference",
             ProblemKind::HmsCardNotValid => "The HMS card is expired or revoked",
             ProblemKind::VippsExchangeFailed => "The Vipps code could not be exchanged",
@@ -146,7 +159,11 @@ impl ProblemKind {
             ProblemKind::VippsInvalidToken => ErrorCode::VippsInvalidToken,
             ProblemKind::IdempotencyConflict => ErrorCode::IdempotencyConflict,
             ProblemKind::InvalidPerson => ErrorCode::InvalidPerson,
-            ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::VippsNotConfigured | ProblemKind::Internal => {
+            ProblemKind::RateLimited
+            | ProblemKind::Unavailable
+            | ProblemKind::VippsNotConfigured
+            | ProblemKind::Internal
+            | ProblemKind::RequestTimeout => {
                 ErrorCode::RegistryUnavailable
             }
             _ => ErrorCode::RegistryRejected,
@@ -179,6 +196,14 @@ mod tests {
         assert_eq!(ProblemKind::VippsInvalidToken.status(), 401);
         assert_eq!(ProblemKind::IdempotencyConflict.status(), 422);
         assert_eq!(ProblemKind::InvalidRequest.status(), 400);
+        assert_eq!(ProblemKind::RequestTimeout.status(), 408);
+        assert_eq!(ProblemKind::RequestHeaderFieldsTooLarge.status(), 431);
+    }
+
+    #[test]
+    fn all_lists_every_kind_once() {
+        let slugs: std::collections::HashSet<_> = ProblemKind::ALL.iter().map(|kind| kind.slug()).collect();
+        assert_eq!(slugs.len(), ProblemKind::ALL.len());
     }
 
     #[test]
