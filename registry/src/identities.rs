@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::app::AppState;
 use crate::hms_directory::LookupError;
-use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem};
+use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem, CallerScope};
 use crate::problem_response::ApiProblem;
 use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
@@ -26,6 +26,7 @@ pub type Created = (StatusCode, Json<StoredIdentity>);
 
 /// A request that has passed the key, body and replay checks.
 pub struct FreshRequest<T> {
+    pub scope: CallerScope,
     pub key: IdempotencyKey,
     pub request: T,
     pub request_sha256: String,
@@ -34,6 +35,7 @@ pub struct FreshRequest<T> {
 /// `Ok(Err(created))` when the key was seen with this body before: answer as then.
 pub fn admit<T: serde::de::DeserializeOwned + Serialize>(
     state: &AppState,
+    scope: CallerScope,
     endpoint: &str,
     headers: &HeaderMap,
     body: &Bytes,
@@ -41,10 +43,10 @@ pub fn admit<T: serde::de::DeserializeOwned + Serialize>(
     let key = key_from_headers(headers)?;
     let request: T = parse_strict(headers, body)?;
     let request_sha256 = fingerprint(endpoint, &request);
-    if let Some(earlier) = replay(&state.store, &key, endpoint, &request_sha256)? {
+    if let Some(earlier) = replay(&state.store, &scope, &key, endpoint, &request_sha256, state.now_unix_seconds())? {
         return Ok(Err(created(earlier)));
     }
-    Ok(Ok(FreshRequest { key, request, request_sha256 }))
+    Ok(Ok(FreshRequest { scope, key, request, request_sha256 }))
 }
 
 /// Stores a new identity; a concurrent twin with the same key wins and is replayed.
@@ -53,6 +55,7 @@ pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<
         identity_id: state.new_identity_id(),
         person,
         method,
+        caller_scope: fresh.scope.as_str(),
         idempotency_key: fresh.key.as_str(),
         endpoint,
         request_sha256: &fresh.request_sha256,
@@ -60,7 +63,7 @@ pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<
     };
     match state.store.insert(&new) {
         Ok(identity) => Ok(created(identity)),
-        Err(StoreError::KeyTaken) => replay(&state.store, &fresh.key, endpoint, &fresh.request_sha256)?
+        Err(StoreError::KeyTaken) => replay(&state.store, &fresh.scope, &fresh.key, endpoint, &fresh.request_sha256, state.now_unix_seconds())?
             .map(created)
             .ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
         Err(error) => Err(store_problem(error)),
@@ -75,8 +78,8 @@ fn created(identity: StoredIdentity) -> Created {
     (StatusCode::CREATED, Json(identity))
 }
 
-pub async fn create_from_document(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
-    let fresh: FreshRequest<DocumentRequest> = match admit(&state, DOCUMENT_ENDPOINT, &headers, &body)? {
+pub async fn create_from_document(State(state): State<AppState>, scope: CallerScope, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
+    let fresh: FreshRequest<DocumentRequest> = match admit(&state, scope, DOCUMENT_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         Err(earlier) => return Ok(earlier),
     };
@@ -85,8 +88,8 @@ pub async fn create_from_document(State(state): State<AppState>, headers: Header
     store_identity(&state, DOCUMENT_ENDPOINT, &fresh, &person, method)
 }
 
-pub async fn create_from_hms_card(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
-    let fresh: FreshRequest<HmsCardRequest> = match admit(&state, HMS_CARD_ENDPOINT, &headers, &body)? {
+pub async fn create_from_hms_card(State(state): State<AppState>, scope: CallerScope, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
+    let fresh: FreshRequest<HmsCardRequest> = match admit(&state, scope, HMS_CARD_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         Err(earlier) => return Ok(earlier),
     };
@@ -104,9 +107,9 @@ pub async fn create_from_hms_card(State(state): State<AppState>, headers: Header
     store_identity(&state, HMS_CARD_ENDPOINT, &fresh, &person, method)
 }
 
-pub async fn create_from_vipps(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
+pub async fn create_from_vipps(State(state): State<AppState>, scope: CallerScope, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
     let vipps = state.vipps.clone().ok_or(ApiProblem::new(ProblemKind::VippsNotConfigured))?;
-    let fresh: FreshRequest<VippsRequest> = match admit(&state, VIPPS_ENDPOINT, &headers, &body)? {
+    let fresh: FreshRequest<VippsRequest> = match admit(&state, scope, VIPPS_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         // A code can be exchanged once: a retried request gets the first answer, with no second exchange.
         Err(earlier) => return Ok(earlier),
