@@ -2,21 +2,24 @@
 
 use std::sync::Arc;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{BoxError, Json, Router};
 use id_capture::date::Date;
 use id_capture::registry::{IdempotencyKey, ProblemKind};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
 use crate::hms_directory::HmsDirectory;
 use crate::identities::{create_from_document, create_from_hms_card, create_from_vipps, DOCUMENT_ENDPOINT, HMS_CARD_ENDPOINT, VIPPS_ENDPOINT};
 use crate::problem_response::ApiProblem;
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 use crate::strict_json::MAX_BODY_BYTES;
 use crate::vipps::VippsExchange;
@@ -33,6 +36,8 @@ pub struct AppState {
     pub page_config: Arc<serde_json::Value>,
     /// Vipps Login, when configured (`VIPPS_*` environment variables).
     pub vipps: Option<Arc<VippsExchange>>,
+    /// Token buckets for creating calls (`rate_limit::RateKey`).
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -41,7 +46,8 @@ impl AppState {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
         });
         let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": null });
-        AppState { store, hms_directory, clock, page_config: Arc::new(page_config), vipps: None }
+        let rate_limits = Arc::new(RateLimits::new(config.rate_limits));
+        AppState { store, hms_directory, clock, page_config: Arc::new(page_config), vipps: None, rate_limits }
     }
 
     /// Enables `POST /v1/identities/vipps` and tells the page the public half
@@ -93,11 +99,16 @@ fn content_security_policy(config: &RegistryConfig) -> String {
 }
 
 pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
-    let api = Router::new()
-        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+    // Creating calls: a token bucket per client before any work. A new creating
+    // route goes here to get the same limit.
+    let creating = Router::new()
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
         .route(HMS_CARD_ENDPOINT, post(create_from_hms_card))
         .route(VIPPS_ENDPOINT, post(create_from_vipps))
+        .route_layer(axum::middleware::from_fn_with_state(state.rate_limits.clone(), crate::rate_limit::limit_by_client_ip));
+    let api = Router::new()
+        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .merge(creating)
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
@@ -111,7 +122,14 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         None => router.fallback(not_found),
     };
 
-    let origins: Vec<HeaderValue> = config.allowed_origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    // Origins are checked when the configuration is read; one that slipped past
+    // (a config built in code) is left out rather than panicking the layer.
+    let origins: Vec<HeaderValue> = config
+        .allowed_origins
+        .iter()
+        .filter(|origin| crate::config::check_origin(origin).is_ok())
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
@@ -121,12 +139,55 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
 
     let csp = HeaderValue::from_str(&content_security_policy(config)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     router
+        // The request timeout (body reading included) and a global cap on requests
+        // being answered: past the cap a request is shed at once with 503 rather
+        // than queued, so a flood cannot pile up work.
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|error: BoxError| async move { limit_problem(&error) }))
+                .load_shed()
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.limits.max_concurrent_requests))
+                .timeout(config.limits.request_timeout),
+        )
+        .layer(axum::middleware::from_fn_with_state(config.limits.max_header_bytes, refuse_large_heads))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(axum::middleware::from_fn(crate::problem_response::no_store_for_api))
         .layer(cors)
+        .layer(axum::middleware::map_response(crate::problem_response::problems_for_bare_errors))
         .layer(axum::middleware::from_fn(crate::request_log::log_request))
+}
+
+fn limit_problem(error: &BoxError) -> ApiProblem {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        ApiProblem::new(ProblemKind::RequestTimeout)
+    } else if error.is::<tower::load_shed::error::Overloaded>() {
+        ApiProblem::new(ProblemKind::Unavailable).retry_after(1)
+    } else {
+        ApiProblem::new(ProblemKind::Internal)
+    }
+}
+
+/// Request line and headers over the limit are a 431 problem. hyper holds
+/// twice the limit (see `server`): a head past that is refused by hyper itself.
+async fn refuse_large_heads(
+    axum::extract::State(max_header_bytes): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if head_bytes(&request) > max_header_bytes {
+        return ApiProblem::new(ProblemKind::RequestHeaderFieldsTooLarge).into_response();
+    }
+    next.run(request).await
+}
+
+/// The size of the head as it was sent: `METHOD URI HTTP/1.1\r\n`, `name: value\r\n` each, `\r\n`.
+pub fn head_bytes(request: &axum::extract::Request) -> usize {
+    let request_line = request.method().as_str().len() + 1 + request.uri().to_string().len() + 1 + "HTTP/1.1\r\n".len();
+    let headers: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + 2 + value.len() + 2).sum();
+    request_line + headers + 2
 }
 
 async fn not_found() -> impl IntoResponse {
