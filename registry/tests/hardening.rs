@@ -294,3 +294,46 @@ async fn connections_over_the_cap_get_a_503_problem_and_open_ones_keep_working()
     open[0].write_all(&request("GET", "/v1/health", &[], b"")).await.unwrap();
     assert_eq!(read_response(&mut open[0]).await.unwrap().status, 200);
 }
+
+#[tokio::test]
+async fn a_forwarded_for_header_does_not_buy_a_new_bucket() {
+    let registry = registry_with(RegistryConfig { database: ":memory:".into(), rate_limits: RateLimitSettings { burst: 2, per_minute: 1 }, ..RegistryConfig::default() });
+    let mut statuses = Vec::new();
+    for index in 0..3 {
+        let mut request = post_document(&key(index), ANNA_DOCUMENT);
+        request.headers_mut().insert("x-forwarded-for", format!("127.0.1.{index}").parse().unwrap());
+        statuses.push(send(&registry.router, request, "127.0.0.1").await.status);
+    }
+    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::CREATED, StatusCode::TOO_MANY_REQUESTS]);
+}
+
+#[tokio::test]
+async fn names_that_are_invisible_mixed_script_or_mark_heavy_are_refused_without_echoing_them() {
+    let registry = registry();
+    let cases = [
+        ("\u{3164}\u{3164}", "invisible"),
+        ("\u{0410}nna Maria", "mixes writing systems"),
+        (&*format!("A{}", "\u{0301}".repeat(99)), "combining marks"),
+    ];
+    for (index, (given_names, reason)) in cases.into_iter().enumerate() {
+        let mut document: Value = serde_json::from_str(ANNA_DOCUMENT).unwrap();
+        document["person"]["given_names"] = Value::from(given_names);
+        let answer = send(&registry.router, post_document(&key(index), &document.to_string()), "127.0.0.1").await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{reason}");
+        assert_eq!(answer.body["type"], "/problems/invalid-person");
+        let detail = answer.body["detail"].as_str().unwrap();
+        assert!(detail.contains("given_names") && detail.contains(reason), "{detail}");
+        assert!(!answer.body.to_string().contains("nna"));
+    }
+    assert_eq!(registry.store.count_identities().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_decomposed_name_is_stored_composed() {
+    let registry = registry();
+    let mut document: Value = serde_json::from_str(ANNA_DOCUMENT).unwrap();
+    document["person"]["given_names"] = Value::from("Zoe\u{0308}");
+    let answer = send(&registry.router, post_document(&key(1), &document.to_string()), "127.0.0.1").await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(answer.body["person"]["given_names"], "Zo\u{00EB}");
+}
