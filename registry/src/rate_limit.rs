@@ -73,13 +73,18 @@ impl IntoResponse for RateLimited {
 
 type KeyedLimiter = RateLimiter<RateKey, DefaultKeyedStateStore<RateKey>, DefaultClock>;
 
-/// Forget full buckets every this many checks, so memory follows recent callers only.
+/// Forget full buckets every this many checks, and at least once a minute
+/// while calls come in, so memory follows recent callers only.
 const PRUNE_EVERY_CHECKS: u64 = 1024;
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct RateLimits {
     creating: KeyedLimiter,
     clock: DefaultClock,
     checks: AtomicU64,
+    started: std::time::Instant,
+    /// Milliseconds after `started` when the next timed prune is due.
+    next_prune_millis: AtomicU64,
 }
 
 impl RateLimits {
@@ -88,12 +93,22 @@ impl RateLimits {
         let burst = NonZeroU32::new(settings.burst).unwrap_or(NonZeroU32::MIN);
         let clock = DefaultClock::default();
         let quota = Quota::per_minute(per_minute).allow_burst(burst);
-        RateLimits { creating: RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone()), clock, checks: AtomicU64::new(0) }
+        RateLimits {
+            creating: RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone()),
+            clock,
+            checks: AtomicU64::new(0),
+            started: std::time::Instant::now(),
+            next_prune_millis: AtomicU64::new(PRUNE_EVERY.as_millis() as u64),
+        }
     }
 
     /// Takes one creating call from `key`'s bucket.
     pub fn check(&self, key: &RateKey) -> Result<(), RateLimited> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY_CHECKS == PRUNE_EVERY_CHECKS - 1 {
+        let now_millis = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let due = self.next_prune_millis.load(Ordering::Relaxed);
+        let timed = now_millis >= due
+            && self.next_prune_millis.compare_exchange(due, now_millis + PRUNE_EVERY.as_millis() as u64, Ordering::Relaxed, Ordering::Relaxed).is_ok();
+        if timed || self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY_CHECKS == PRUNE_EVERY_CHECKS - 1 {
             self.prune();
         }
         self.creating.check_key(key).map_err(|not_until| {
