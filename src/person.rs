@@ -3,15 +3,21 @@
 //! the server agree on what a valid person is.
 
 use serde::{Deserialize, Serialize};
+use unicode_security::MixedScript;
 
 use crate::country::is_known_nationality;
 use crate::date::Date;
 use crate::error::{Coded, ErrorCode};
 
+mod unicode_text;
+
 /// Longest name field the contract allows, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 /// Earliest birth date accepted: older dates are typing mistakes, not workers.
 pub const EARLIEST_BIRTH_YEAR: u16 = 1900;
+/// Combining marks in a row after NFC. Letters without a precomposed form
+/// carry one or two (e.g. x̂́ in some transcriptions); nobody's name needs 99.
+pub const MAX_COMBINING_MARKS_IN_A_ROW: usize = 2;
 
 /// The contract's person object, exactly its four fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +60,15 @@ pub enum PersonError {
     TooLong { field: PersonField, limit: usize },
     #[error("{} contains characters a name cannot have", .0.as_str())]
     ForbiddenCharacters(PersonField),
+    /// Default-ignorable code points (zero-width characters, Hangul fillers,
+    /// bidi controls, variation selectors): a name that looks empty or like another.
+    #[error("{} contains invisible characters", .0.as_str())]
+    InvisibleCharacters(PersonField),
+    /// A word mixing scripts (UTS #39), e.g. Latin letters with a Cyrillic look-alike.
+    #[error("{} mixes writing systems within one word", .0.as_str())]
+    MixedScripts(PersonField),
+    #[error("{} has more than {limit} combining marks in a row", .field.as_str())]
+    TooManyCombiningMarks { field: PersonField, limit: usize },
     #[error("date_of_birth is not a valid YYYY-MM-DD date")]
     MalformedDate,
     #[error("date_of_birth is in the future")]
@@ -67,8 +82,11 @@ pub enum PersonError {
 impl PersonError {
     pub fn field(&self) -> PersonField {
         match self {
-            PersonError::Missing(field) | PersonError::ForbiddenCharacters(field) => *field,
-            PersonError::TooLong { field, .. } => *field,
+            PersonError::Missing(field)
+            | PersonError::ForbiddenCharacters(field)
+            | PersonError::InvisibleCharacters(field)
+            | PersonError::MixedScripts(field) => *field,
+            PersonError::TooLong { field, .. } | PersonError::TooManyCombiningMarks { field, .. } => *field,
             PersonError::MalformedDate | PersonError::DateInFuture | PersonError::DateTooEarly => PersonField::DateOfBirth,
             PersonError::UnknownNationality => PersonField::Nationality,
         }
@@ -115,9 +133,18 @@ impl Person {
 
 /// Names may hold letters of any script, combining accents, and the joiners
 /// real names use (space, hyphen, apostrophes, full stop). Digits, markup and
-/// control characters are refused.
+/// control characters are refused. Names are NFC (so "Zoë" typed as e +
+/// combining diaeresis is stored as the one letter ë), visible, one script per
+/// word (words split at spaces and hyphens, so "Nowak-Шевченко" is fine but a
+/// Cyrillic "А" inside "Anna" is not), and carry at most two combining marks
+/// in a row.
 fn normalize_name(raw: &str, field: PersonField, required: bool) -> Result<String, PersonError> {
-    let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Invisible characters first: a Hangul filler is a letter to Unicode but shows nothing.
+    if raw.chars().any(is_default_ignorable) {
+        return Err(PersonError::InvisibleCharacters(field));
+    }
+    let composed = unicode_text::nfc(raw);
+    let collapsed = composed.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.is_empty() {
         return if required { Err(PersonError::Missing(field)) } else { Ok(collapsed) };
     }
@@ -128,7 +155,40 @@ fn normalize_name(raw: &str, field: PersonField, required: bool) -> Result<Strin
     if !collapsed.chars().all(allowed) || !collapsed.chars().any(char::is_alphabetic) {
         return Err(PersonError::ForbiddenCharacters(field));
     }
+    if unicode_text::has_mark_run_longer_than(&collapsed, MAX_COMBINING_MARKS_IN_A_ROW) {
+        return Err(PersonError::TooManyCombiningMarks { field, limit: MAX_COMBINING_MARKS_IN_A_ROW });
+    }
+    // Common (apostrophes, full stop) and Inherited (combining accents) go with any script.
+    if !collapsed.split([' ', '-']).all(|word| word.is_single_script()) {
+        return Err(PersonError::MixedScripts(field));
+    }
     Ok(collapsed)
+}
+
+/// Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt,
+/// stable since Unicode 6.0), as a small table rather than another crate.
+const DEFAULT_IGNORABLE: [(char, char); 17] = [
+    ('\u{00AD}', '\u{00AD}'),   // soft hyphen
+    ('\u{034F}', '\u{034F}'),   // combining grapheme joiner
+    ('\u{061C}', '\u{061C}'),   // Arabic letter mark
+    ('\u{115F}', '\u{1160}'),   // Hangul choseong and jungseong fillers
+    ('\u{17B4}', '\u{17B5}'),   // Khmer inherent vowels
+    ('\u{180B}', '\u{180F}'),   // Mongolian free variation selectors and vowel separator
+    ('\u{200B}', '\u{200F}'),   // zero width space, (non-)joiner, LRM, RLM
+    ('\u{202A}', '\u{202E}'),   // bidi embeddings and overrides
+    ('\u{2060}', '\u{206F}'),   // word joiner, invisible operators, bidi isolates, deprecated format characters
+    ('\u{3164}', '\u{3164}'),   // Hangul filler
+    ('\u{FE00}', '\u{FE0F}'),   // variation selectors
+    ('\u{FEFF}', '\u{FEFF}'),   // zero width no-break space (BOM)
+    ('\u{FFA0}', '\u{FFA0}'),   // halfwidth Hangul filler
+    ('\u{FFF0}', '\u{FFF8}'),   // unassigned specials
+    ('\u{1BCA0}', '\u{1BCA3}'), // shorthand format controls
+    ('\u{1D173}', '\u{1D17A}'), // musical symbol format controls
+    ('\u{E0000}', '\u{E0FFF}'), // tags and variation selectors supplement
+];
+
+fn is_default_ignorable(c: char) -> bool {
+    DEFAULT_IGNORABLE.iter().any(|&(first, last)| (first..=last).contains(&c))
 }
 
 #[cfg(test)]
@@ -205,6 +265,52 @@ mod tests {
         assert_eq!(Person { nationality: None, ..anna() }.normalized(today()).unwrap().nationality, None);
         assert_eq!(Person { nationality: Some(" ".into()), ..anna() }.normalized(today()).unwrap().nationality, None);
         assert_eq!(Person { nationality: Some("NOX".into()), ..anna() }.normalized(today()), Err(PersonError::UnknownNationality));
+    }
+
+    #[test]
+    fn hangul_fillers_and_other_invisible_characters_are_refused() {
+        for surname in ["\u{3164}", "\u{115F}\u{1160}", "\u{FFA0}\u{FFA0}", "Eriks\u{200B}son", "Eriksson\u{FE0F}", "\u{202E}nossirE", "Eriksson\u{E0041}"] {
+            let error = Person { surname: surname.into(), ..anna() }.normalized(today()).unwrap_err();
+            assert_eq!(error, PersonError::InvisibleCharacters(PersonField::Surname), "{surname:?}");
+            assert!(!error.to_string().contains("Eriks"));
+        }
+    }
+
+    #[test]
+    fn a_word_mixing_latin_and_cyrillic_letters_is_refused() {
+        // "Аnna" with a Cyrillic А (U+0410): looks like the Latin name.
+        let error = Person { given_names: "\u{0410}nna Maria".into(), ..anna() }.normalized(today()).unwrap_err();
+        assert_eq!(error, PersonError::MixedScripts(PersonField::GivenNames));
+        assert!(Person { surname: "Eriks\u{0441}on".into(), ..anna() }.normalized(today()).is_err());
+        assert!(Person { surname: "O'\u{0428}evchenko".into(), ..anna() }.normalized(today()).is_err());
+        // Each word in its own script is a real name.
+        for surname in ["Nowak-Шевченко", "Шевченко Eriksson", "山田", "やまだ", "Ελληνικά"] {
+            assert!(Person { surname: surname.into(), ..anna() }.normalized(today()).is_ok(), "{surname}");
+        }
+    }
+
+    #[test]
+    fn more_than_two_combining_marks_in_a_row_are_refused() {
+        // No precomposed x with accents exists, so NFC leaves all marks in place.
+        let three = Person { surname: "Erix\u{0301}\u{0302}\u{0303}sson".into(), ..anna() }.normalized(today());
+        assert_eq!(three, Err(PersonError::TooManyCombiningMarks { field: PersonField::Surname, limit: MAX_COMBINING_MARKS_IN_A_ROW }));
+        let many = Person { surname: format!("Z{}", "\u{0301}".repeat(99)), ..anna() }.normalized(today());
+        assert!(matches!(many, Err(PersonError::TooManyCombiningMarks { .. })), "{many:?}");
+        assert!(Person { surname: "Erix\u{0301}\u{0302}sson".into(), ..anna() }.normalized(today()).is_ok());
+    }
+
+    #[test]
+    fn decomposed_letters_are_accepted_and_stored_composed() {
+        let zoe = Person { given_names: "Zoe\u{0308}".into(), surname: "A\u{030A}sen".into(), ..anna() }.normalized(today()).unwrap();
+        assert_eq!(zoe.given_names, "Zo\u{00EB}");
+        assert_eq!(zoe.surname, "\u{00C5}sen");
+        // Ø has no canonical decomposition: O + combining stroke is accepted as typed.
+        let orjan = Person { given_names: "O\u{0338}rjan".into(), ..anna() }.normalized(today()).unwrap();
+        assert_eq!(orjan.given_names, "O\u{0338}rjan");
+        assert_eq!(Person { given_names: "\u{00D8}rjan".into(), ..anna() }.normalized(today()).unwrap().given_names, "Ørjan");
+        // The length limit counts the composed name.
+        let long_decomposed = "e\u{0301}".repeat(MAX_NAME_CHARS);
+        assert!(Person { surname: long_decomposed, ..anna() }.normalized(today()).is_ok());
     }
 
     #[test]

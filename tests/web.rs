@@ -369,3 +369,18 @@ fn the_browser_path_refuses_bad_pixels_and_corners_with_typed_errors() {
     let error = id_capture::web::plan_photo_region(js(r#"[{"x":0,"y":0}]"#).unchecked_into(), 400, 400, None, None).err().expect("refused");
     assert_eq!(property(&error, "code"), "invalid_config");
 }
+
+#[wasm_bindgen_test]
+fn check_person_uses_the_browsers_unicode_data_for_nfc_and_combining_marks() {
+    // The wasm build normalises with String.prototype.normalize and counts marks with RegExp \p{M}.
+    let decomposed = r#"{"given_names":"Zoe\u0308","surname":"A\u030asen","date_of_birth":"1974-08-12","nationality":null}"#;
+    let checked: JsValue = capture("{}").check_person(js(decomposed).unchecked_into()).unwrap().into();
+    assert_eq!(property(&checked, "given_names"), "Zo\u{00EB}");
+    assert_eq!(property(&checked, "surname"), "\u{00C5}sen");
+    for (given_names, case) in [(r"x\u0301\u0302\u0303", "three marks"), (r"\u3164", "Hangul filler"), (r"\u0410nna", "Cyrillic A in a Latin name")] {
+        let person = format!(r#"{{"given_names":"{given_names}","surname":"Eriksson","date_of_birth":"1974-08-12","nationality":null}}"#);
+        let error = capture("{}").check_person(js(&person).unchecked_into()).err().unwrap_or_else(|| panic!("{case} refused"));
+        assert_eq!(property(&error, "code"), "invalid_person", "{case}");
+        assert_eq!(property(&error, "field"), "given_names", "{case}");
+    }
+}

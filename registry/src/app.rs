@@ -2,15 +2,17 @@
 
 use std::sync::Arc;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{BoxError, Json, Router};
 use id_capture::date::Date;
 use id_capture::registry::{IdempotencyKey, ProblemKind};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
@@ -19,6 +21,7 @@ use crate::hms_lookup::{look_up_hms_card, HMS_LOOKUP_ENDPOINT};
 use crate::identities::{create_from_document, DOCUMENT_ENDPOINT};
 use crate::onboarding::{create_session, read_own_session, read_session, OWN_SESSION_ENDPOINT, SESSIONS_ENDPOINT, SESSION_ENDPOINT};
 use crate::problem_response::ApiProblem;
+use crate::rate_limit::RateLimits;
 use crate::store::Store;
 use crate::strict_json::MAX_BODY_BYTES;
 use crate::vipps::VippsExchange;
@@ -41,6 +44,8 @@ pub struct AppState {
     pub allowed_origins: Arc<Vec<String>>,
     /// How long a started Vipps login waits for its callback.
     pub vipps_login_lifetime_seconds: i64,
+    /// Token buckets for creating calls (`rate_limit::RateKey`).
+    pub rate_limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -59,11 +64,23 @@ impl AppState {
             public_page_url: public_page_url.into(),
             allowed_origins: Arc::new(config.allowed_origins.clone()),
             vipps_login_lifetime_seconds: config.vipps_login_lifetime_seconds,
+            rate_limits: Arc::new(RateLimits::new(config.rate_limits)),
         }
     }
 
     /// Rate limits for a creating call by this caller.
-    pub fn limit(&self, _context: &crate::caller::CallerContext) -> Result<(), ApiProblem> {
+    /// The address's bucket is checked by middleware before any work; an
+    /// onboarding session and a partner have buckets of their own, so one
+    /// session cannot use up a shared address and a partner's backend is not
+    /// held to a phone's limit.
+    pub fn limit(&self, context: &crate::caller::CallerContext) -> Result<(), ApiProblem> {
+        use crate::caller::Caller;
+        use crate::rate_limit::RateKey;
+        match &context.caller {
+            Caller::Session(session) => self.rate_limits.check(&RateKey::Session(session.session_id.clone()))?,
+            Caller::Partner(partner) => self.rate_limits.check(&RateKey::Partner(partner.partner_id.clone()))?,
+            Caller::Anonymous => {}
+        }
         Ok(())
     }
 
@@ -112,18 +129,25 @@ fn content_security_policy(config: &RegistryConfig) -> String {
 
 pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
     let state_store = state.store.clone();
+    // Creating calls from workers' pages: a token bucket per client address before
+    // any work (a new creating route goes here to get the same limit). Sessions
+    // and partners have buckets of their own, checked once the caller is known.
+    let creating = Router::new()
+        .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
+        .route(DOCUMENT_ENDPOINT, post(create_from_document))
+        .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
+        .route(crate::vipps::logins::LOGINS_ENDPOINT, post(crate::vipps::logins::start))
+        .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
+        .route_layer(axum::middleware::from_fn_with_state(state.rate_limits.clone(), crate::rate_limit::limit_by_client_ip));
     let api = Router::new()
         .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .route("/v2/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        // Partner-only (an unknown key is refused before any work); limited per partner.
         .route(SESSIONS_ENDPOINT, post(create_session))
         .route(SESSION_ENDPOINT, get(read_session))
         .route(OWN_SESSION_ENDPOINT, get(read_own_session))
-        .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
-        .route(DOCUMENT_ENDPOINT, post(create_from_document))
-        .route(crate::vipps::logins::LOGINS_ENDPOINT, post(crate::vipps::logins::start))
         .route(crate::vipps::logins::LOGIN_STATUS_ENDPOINT, get(crate::vipps::logins::status))
-        .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
-        .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
+        .merge(creating)
         .route("/config.json", get(|axum::extract::State(state): axum::extract::State<AppState>| async move { Json((*state.page_config).clone()) }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state);
@@ -137,9 +161,11 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         None => router.fallback(not_found),
     };
 
-    // The operator's origins and every active partner's (read per preflight, so a
-    // partner added or revoked with the CLI takes effect without a restart).
-    let static_origins = config.allowed_origins.clone();
+    // The operator's origins (checked when the configuration was read; one that
+    // slipped past in a config built in code is left out) and every active
+    // partner's, read per preflight, so a partner added or revoked with the CLI
+    // takes effect without a restart.
+    let static_origins: Vec<String> = config.allowed_origins.iter().filter(|origin| crate::config::check_origin(origin).is_ok()).cloned().collect();
     let store = state_store;
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
@@ -153,12 +179,55 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
 
     let csp = HeaderValue::from_str(&content_security_policy(config)).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     router
+        // The request timeout (body reading included) and a global cap on requests
+        // being answered: past the cap a request is shed at once with 503 rather
+        // than queued, so a flood cannot pile up work.
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|error: BoxError| async move { limit_problem(&error) }))
+                .load_shed()
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(config.limits.max_concurrent_requests))
+                .timeout(config.limits.request_timeout),
+        )
+        .layer(axum::middleware::from_fn_with_state(config.limits.max_header_bytes, refuse_large_heads))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(axum::middleware::from_fn(crate::problem_response::no_store_for_api))
         .layer(cors)
+        .layer(axum::middleware::map_response(crate::problem_response::problems_for_bare_errors))
         .layer(axum::middleware::from_fn(crate::request_log::log_request))
+}
+
+fn limit_problem(error: &BoxError) -> ApiProblem {
+    if error.is::<tower::timeout::error::Elapsed>() {
+        ApiProblem::new(ProblemKind::RequestTimeout)
+    } else if error.is::<tower::load_shed::error::Overloaded>() {
+        ApiProblem::new(ProblemKind::Unavailable).retry_after(1)
+    } else {
+        ApiProblem::new(ProblemKind::Internal)
+    }
+}
+
+/// Request line and headers over the limit are a 431 problem. hyper holds
+/// twice the limit (see `server`): a head past that is refused by hyper itself.
+async fn refuse_large_heads(
+    axum::extract::State(max_header_bytes): axum::extract::State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if head_bytes(&request) > max_header_bytes {
+        return ApiProblem::new(ProblemKind::RequestHeaderFieldsTooLarge).into_response();
+    }
+    next.run(request).await
+}
+
+/// The size of the head as it was sent: `METHOD URI HTTP/1.1\r\n`, `name: value\r\n` each, `\r\n`.
+pub fn head_bytes(request: &axum::extract::Request) -> usize {
+    let request_line = request.method().as_str().len() + 1 + request.uri().to_string().len() + 1 + "HTTP/1.1\r\n".len();
+    let headers: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + 2 + value.len() + 2).sum();
+    request_line + headers + 2
 }
 
 async fn not_found() -> impl IntoResponse {

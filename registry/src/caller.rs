@@ -9,6 +9,7 @@ use axum::http::{header, Extensions, HeaderMap};
 use id_capture::registry::ProblemKind;
 
 use crate::app::AppState;
+use crate::idempotency::CallerScope;
 use crate::partners::Partner;
 use crate::problem_response::ApiProblem;
 use crate::sessions::{OnboardingSession, SessionStatus};
@@ -30,11 +31,12 @@ pub struct CallerContext {
 impl CallerContext {
     /// Idempotency keys are remembered per caller, so one caller's key never
     /// returns another caller's answer.
-    pub fn idempotency_scope(&self) -> String {
+    pub fn idempotency_scope(&self) -> CallerScope {
         match &self.caller {
-            Caller::Partner(partner) => format!("partner:{}", partner.partner_id),
-            Caller::Session(session) => format!("session:{}", session.session_id),
-            Caller::Anonymous => format!("ip:{}", self.client_ip.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".into())),
+            Caller::Partner(partner) => CallerScope::partner(&partner.partner_id),
+            Caller::Session(session) => CallerScope::session(&session.session_id),
+            // No address only in in-process tests: one shared anonymous scope.
+            Caller::Anonymous => CallerScope::client_ip(self.client_ip.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))),
         }
     }
 

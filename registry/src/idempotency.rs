@@ -4,7 +4,15 @@
 //! endpoint) is a 422. Bodies are compared by a SHA-256 of their parsed,
 //! re-serialised form, so formatting differences do not matter and no second
 //! copy of personal data is kept.
+//!
+//! Keys belong to a caller (`CallerScope`): the same key from another caller
+//! is a different key and never replays the first caller's answer. Keys answer
+//! for 24 hours (`store::IDEMPOTENCY_KEY_LIFETIME_SECONDS`), then are forgotten.
 
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use id_capture::registry::{IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
@@ -14,6 +22,51 @@ use crate::problem_response::ApiProblem;
 use crate::store::{Store, StoreError};
 
 pub const HEADER: &str = "idempotency-key";
+
+/// Whose idempotency keys these are, as stored in `caller_scope`: `ip:<address>`
+/// for an anonymous client, `session:<id>` for an onboarding session,
+/// `partner:<id>` for a partner calling with its key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallerScope(String);
+
+impl CallerScope {
+    pub fn client_ip(ip: IpAddr) -> CallerScope {
+        // One client, one scope, whichever way its IPv4 address is written.
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+            v4 => v4,
+        };
+        CallerScope(format!("ip:{ip}"))
+    }
+
+    pub fn session(session_id: &str) -> CallerScope {
+        CallerScope(format!("session:{session_id}"))
+    }
+
+    pub fn partner(partner_id: &str) -> CallerScope {
+        CallerScope(format!("partner:{partner_id}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An anonymous caller's scope, from the connection's address (not from
+/// `X-Forwarded-For`, which any client can write). A request without one (an
+/// in-process test) is the unspecified address.
+impl<S: Send + Sync> FromRequestParts<S> for CallerScope {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip())
+            .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        Ok(CallerScope::client_ip(ip))
+    }
+}
 
 pub fn key_from_headers(headers: &HeaderMap) -> Result<IdempotencyKey, ApiProblem> {
     headers
@@ -29,9 +82,17 @@ pub fn fingerprint(endpoint: &str, request: &impl Serialize) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// The earlier answer for this key, a conflict, or `None` when the key is new.
-pub fn replay(store: &Store, key: &IdempotencyKey, endpoint: &str, request_sha256: &str) -> Result<Option<StoredIdentity>, ApiProblem> {
-    match store.earlier_request(key.as_str()).map_err(store_problem)? {
+/// The earlier answer for this caller's key, a conflict, or `None` when the
+/// key is new to this caller (or expired). `now` is Unix seconds.
+pub fn replay(
+    store: &Store,
+    scope: &CallerScope,
+    key: &IdempotencyKey,
+    endpoint: &str,
+    request_sha256: &str,
+    now: i64,
+) -> Result<Option<StoredIdentity>, ApiProblem> {
+    match store.earlier_request(scope.as_str(), key.as_str(), now).map_err(store_problem)? {
         None => Ok(None),
         Some(earlier) if earlier.endpoint == endpoint && earlier.request_sha256 == request_sha256 => Ok(Some(earlier.identity)),
         Some(_) => Err(ApiProblem::new(ProblemKind::IdempotencyConflict)),

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::app::AppState;
 use crate::caller::identify;
-use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem};
+use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem, CallerScope};
 use crate::problem_response::ApiProblem;
 use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
@@ -24,6 +24,7 @@ pub type Created = (StatusCode, Json<StoredIdentity>);
 
 /// A request that has passed the key, body and replay checks.
 pub struct FreshRequest<T> {
+    pub scope: CallerScope,
     pub key: IdempotencyKey,
     pub request: T,
     pub request_sha256: String,
@@ -32,6 +33,7 @@ pub struct FreshRequest<T> {
 /// `Ok(Err(created))` when the key was seen with this body before: answer as then.
 pub fn admit<T: serde::de::DeserializeOwned + Serialize>(
     state: &AppState,
+    scope: CallerScope,
     endpoint: &str,
     headers: &HeaderMap,
     body: &Bytes,
@@ -39,10 +41,10 @@ pub fn admit<T: serde::de::DeserializeOwned + Serialize>(
     let key = key_from_headers(headers)?;
     let request: T = parse_strict(headers, body)?;
     let request_sha256 = fingerprint(endpoint, &request);
-    if let Some(earlier) = replay(&state.store, &key, endpoint, &request_sha256)? {
+    if let Some(earlier) = replay(&state.store, &scope, &key, endpoint, &request_sha256, state.now_unix_seconds())? {
         return Ok(Err(created(earlier)));
     }
-    Ok(Ok(FreshRequest { key, request, request_sha256 }))
+    Ok(Ok(FreshRequest { scope, key, request, request_sha256 }))
 }
 
 /// Stores a new identity; a concurrent twin with the same key wins and is replayed.
@@ -51,6 +53,7 @@ pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<
         identity_id: state.new_identity_id(),
         person,
         method,
+        caller_scope: fresh.scope.as_str(),
         idempotency_key: fresh.key.as_str(),
         endpoint,
         request_sha256: &fresh.request_sha256,
@@ -59,7 +62,7 @@ pub fn store_identity<T>(state: &AppState, endpoint: &str, fresh: &FreshRequest<
     };
     match state.store.insert(&new) {
         Ok(identity) => Ok(created(identity)),
-        Err(StoreError::KeyTaken) => replay(&state.store, &fresh.key, endpoint, &fresh.request_sha256)?
+        Err(StoreError::KeyTaken) => replay(&state.store, &fresh.scope, &fresh.key, endpoint, &fresh.request_sha256, state.now_unix_seconds())?
             .map(created)
             .ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
         Err(error) => Err(store_problem(error)),
@@ -79,7 +82,7 @@ fn created(identity: StoredIdentity) -> Created {
 pub async fn create_from_document(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
     state.limit(&context)?;
-    let fresh: FreshRequest<DocumentRequest> = match admit(&state, DOCUMENT_ENDPOINT, &headers, &body)? {
+    let fresh: FreshRequest<DocumentRequest> = match admit(&state, context.idempotency_scope(), DOCUMENT_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         Err(earlier) => return Ok(earlier),
     };

@@ -42,7 +42,7 @@ async fn run() -> Result<(), String> {
     let router = build_router(state, &config);
     // One JSON line on stdout: scripts and tests read the chosen port from it.
     println!("{}", serde_json::json!({ "listening": format!("http://{address}") }));
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await.map_err(|error| error.to_string())
+    id_capture_registry::server::serve(listener, router, config.limits, shutdown_signal()).await.map_err(|error| error.to_string())
 }
 
 async fn shutdown_signal() {

@@ -20,7 +20,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
-use crate::idempotency::{fingerprint, key_from_headers, store_problem};
+use crate::idempotency::{fingerprint, key_from_headers, store_problem, CallerScope};
 use crate::identities::valid_person;
 use crate::problem_response::ApiProblem;
 use crate::store::{insert_identity, Method, NewIdentity, StoreError};
@@ -156,9 +156,13 @@ pub fn staged_identity(state: &AppState, stage_id: &str) -> Result<Option<Staged
 pub async fn confirm(
     State(state): State<AppState>,
     Path(stage_id): Path<String>,
+    extensions: axum::http::Extensions,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<StoredIdentity>), ApiProblem> {
+    let context = crate::caller::identify(&state, &headers, &extensions)?;
+    state.limit(&context)?;
+    let scope = context.idempotency_scope();
     let key = key_from_headers(&headers)?;
     let _: ConfirmRequest = parse_strict(&headers, &body)?;
     if stage_id.is_empty() || stage_id.len() > MAX_STAGE_ID_CHARS {
@@ -167,14 +171,14 @@ pub async fn confirm(
     let stage_sha256 = stage_sha256(&stage_id);
     // The key belongs to this stage: the same key on another stage is a conflict.
     let request_sha256 = fingerprint(CONFIRM_ENDPOINT, &stage_sha256);
-    if let Some(answer) = earlier_answer(&state, &key, &request_sha256)? {
+    if let Some(answer) = earlier_answer(&state, &scope, &key, &request_sha256)? {
         return Ok(answer);
     }
     let identity_id = state.new_identity_id();
     let now = state.now_unix_seconds();
     let outcome = state.store.with_connection(|connection| {
         let transaction = connection.transaction()?;
-        let result = confirm_in(&transaction, &stage_sha256, &key, &request_sha256, &identity_id, now);
+        let result = confirm_in(&transaction, &stage_sha256, &scope, &key, &request_sha256, &identity_id, now);
         match result {
             Ok(confirmed) => {
                 transaction.commit()?;
@@ -194,7 +198,7 @@ pub async fn confirm(
         | Err(error @ StoreError::Database(_))
         | Err(error @ StoreError::SessionClosed) => Err(store_problem(error)),
         // A concurrent confirm with the same key committed first: answer as it did.
-        Err(StoreError::KeyTaken) => earlier_answer(&state, &key, &request_sha256)?.ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
+        Err(StoreError::KeyTaken) => earlier_answer(&state, &scope, &key, &request_sha256)?.ok_or_else(|| ApiProblem::new(ProblemKind::IdempotencyConflict)),
     }
 }
 
@@ -219,13 +223,18 @@ pub fn on_stage_confirmed(transaction: &Transaction<'_>, confirmed: &ConfirmedSt
 fn confirm_in(
     transaction: &Transaction<'_>,
     stage_sha256: &str,
+    scope: &CallerScope,
     key: &IdempotencyKey,
     request_sha256: &str,
     identity_id: &str,
     now: i64,
 ) -> Result<ConfirmedStage, ConfirmError> {
     let key_taken = transaction
-        .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![key.as_str()], |_| Ok(true))
+        .query_row(
+            "SELECT 1 FROM idempotency_keys WHERE caller_scope = ?1 AND idempotency_key = ?2",
+            params![scope.as_str(), key.as_str()],
+            |_| Ok(true),
+        )
         .optional()?
         .unwrap_or(false);
     if key_taken {
@@ -268,9 +277,9 @@ fn confirm_in(
     let (identity, newly_stored) = match earlier {
         Some(identity) => {
             transaction.execute(
-                "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at, answer_status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 200)",
-                params![key.as_str(), CONFIRM_ENDPOINT, request_sha256, identity.identity_id, now],
+                "INSERT INTO idempotency_keys (caller_scope, idempotency_key, endpoint, request_sha256, identity_id, created_at, answer_status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 200)",
+                params![scope.as_str(), key.as_str(), CONFIRM_ENDPOINT, request_sha256, identity.identity_id, now],
             )?;
             (identity, false)
         }
@@ -279,6 +288,7 @@ fn confirm_in(
                 identity_id: identity_id.to_owned(),
                 person: &person,
                 method,
+                caller_scope: scope.as_str(),
                 idempotency_key: key.as_str(),
                 endpoint: CONFIRM_ENDPOINT,
                 request_sha256,
@@ -316,8 +326,13 @@ fn identity_with_card(transaction: &Transaction<'_>, hms_card_reference: &str) -
 }
 
 /// The answer an earlier confirm with this key gave; a 422 when the key was used for something else.
-fn earlier_answer(state: &AppState, key: &IdempotencyKey, request_sha256: &str) -> Result<Option<(StatusCode, Json<StoredIdentity>)>, ApiProblem> {
-    match state.store.earlier_request(key.as_str()).map_err(store_problem)? {
+fn earlier_answer(
+    state: &AppState,
+    scope: &CallerScope,
+    key: &IdempotencyKey,
+    request_sha256: &str,
+) -> Result<Option<(StatusCode, Json<StoredIdentity>)>, ApiProblem> {
+    match state.store.earlier_request(scope.as_str(), key.as_str(), state.now_unix_seconds()).map_err(store_problem)? {
         None => Ok(None),
         Some(earlier) if earlier.endpoint == CONFIRM_ENDPOINT && earlier.request_sha256 == request_sha256 => {
             Ok(Some(answer(earlier.answer_status == 201, earlier.identity)))

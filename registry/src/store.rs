@@ -25,14 +25,17 @@ CREATE TABLE IF NOT EXISTS identities (
     created_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS idempotency_keys (
-    idempotency_key TEXT PRIMARY KEY,
+    caller_scope TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
     endpoint TEXT NOT NULL,
     request_sha256 TEXT NOT NULL,
     identity_id TEXT NOT NULL REFERENCES identities (identity_id),
     created_at INTEGER NOT NULL,
     -- 201 when this key stored the identity, 200 when it found one stored before (a replay answers the same).
-    answer_status INTEGER NOT NULL DEFAULT 201
+    answer_status INTEGER NOT NULL DEFAULT 201,
+    PRIMARY KEY (caller_scope, idempotency_key)
 );
+CREATE INDEX IF NOT EXISTS idempotency_keys_by_age ON idempotency_keys (created_at);
 -- A card is registered once: confirming it again answers the identity stored before.
 CREATE UNIQUE INDEX IF NOT EXISTS identities_one_per_hms_card ON identities (hms_card_reference) WHERE hms_card_reference IS NOT NULL;
 -- Found or told, shown to the worker, not yet confirmed (see stages.rs). Only the
@@ -74,6 +77,29 @@ CREATE TABLE IF NOT EXISTS vipps_logins (
 );
 ";
 
+/// Databases made before keys were scoped had one global key space. Their
+/// keys move to a scope no caller has, so none of them is replayed to anyone
+/// (they would expire within a day anyway).
+const SCOPE_OLD_KEYS: &str = "
+ALTER TABLE idempotency_keys RENAME TO idempotency_keys_unscoped;
+CREATE TABLE idempotency_keys (
+    caller_scope TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    request_sha256 TEXT NOT NULL,
+    identity_id TEXT NOT NULL REFERENCES identities (identity_id),
+    created_at INTEGER NOT NULL,
+    answer_status INTEGER NOT NULL DEFAULT 201,
+    PRIMARY KEY (caller_scope, idempotency_key)
+);
+INSERT INTO idempotency_keys (caller_scope, idempotency_key, endpoint, request_sha256, identity_id, created_at)
+    SELECT 'unscoped', idempotency_key, endpoint, request_sha256, identity_id, created_at FROM idempotency_keys_unscoped;
+DROP TABLE idempotency_keys_unscoped;
+";
+
+/// An idempotency key answers retries for a day, then is forgotten.
+pub const IDEMPOTENCY_KEY_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
+
 /// How an identity came to the registry, with the method's own facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {
@@ -88,6 +114,8 @@ pub struct NewIdentity<'a> {
     pub identity_id: String,
     pub person: &'a Person,
     pub method: Method,
+    /// Whose key it is (`idempotency::CallerScope`): another caller's same key is another key.
+    pub caller_scope: &'a str,
     pub idempotency_key: &'a str,
     pub endpoint: &'a str,
     pub request_sha256: &'a str,
@@ -130,6 +158,13 @@ impl Store {
         connection.busy_timeout(std::time::Duration::from_secs(2))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
+        let unscoped: bool = connection
+            .query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'idempotency_keys' AND sql NOT LIKE '%caller_scope%'", [], |_| Ok(true))
+            .optional()?
+            .unwrap_or(false);
+        if unscoped {
+            connection.execute_batch(&format!("BEGIN; {SCOPE_OLD_KEYS} COMMIT;"))?;
+        }
         // Deleted stages (people not confirmed) and ended logins (nonce, verifier) are overwritten, not left in free pages.
         connection.pragma_update(None, "secure_delete", "ON")?;
         add_answer_status_column(&connection)?;
@@ -152,15 +187,16 @@ impl Store {
         })
     }
 
-    pub fn earlier_request(&self, idempotency_key: &str) -> Result<Option<EarlierRequest>, StoreError> {
+    /// What `caller_scope` did with this key within the last day.
+    pub fn earlier_request(&self, caller_scope: &str, idempotency_key: &str, now: i64) -> Result<Option<EarlierRequest>, StoreError> {
         self.with_connection(|connection| {
             let row = connection
                 .query_row(
                     "SELECT k.endpoint, k.request_sha256, i.identity_id, i.given_names, i.surname, i.date_of_birth, i.nationality,
                             i.employer_name, i.employer_organisation_number, k.answer_status
                      FROM idempotency_keys k JOIN identities i ON i.identity_id = k.identity_id
-                     WHERE k.idempotency_key = ?1",
-                    params![idempotency_key],
+                     WHERE k.caller_scope = ?1 AND k.idempotency_key = ?2 AND k.created_at > ?3",
+                    params![caller_scope, idempotency_key, now - IDEMPOTENCY_KEY_LIFETIME_SECONDS],
                     |row| {
                         let employer = match (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
                             (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
@@ -193,6 +229,11 @@ impl Store {
         })
     }
 
+    /// Idempotency keys still stored (expired ones included until the next insert).
+    pub fn count_idempotency_keys(&self) -> Result<u64, StoreError> {
+        self.with_connection(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM idempotency_keys", [], |row| row.get(0))?))
+    }
+
     pub fn count_identities(&self) -> Result<u64, StoreError> {
         self.with_connection(|connection| Ok(connection.query_row("SELECT COUNT(*) FROM identities", [], |row| row.get(0))?))
     }
@@ -213,8 +254,14 @@ fn add_answer_status_column(connection: &Connection) -> Result<(), StoreError> {
 /// Inserts the identity and its idempotency key into an open transaction
 /// (`StoreError::KeyTaken` when the key is already stored).
 pub(crate) fn insert_identity(transaction: &rusqlite::Transaction<'_>, new: &NewIdentity<'_>) -> Result<StoredIdentity, StoreError> {
+    // Expired keys are deleted as new ones come in; their identities stay.
+    transaction.execute("DELETE FROM idempotency_keys WHERE created_at <= ?1", params![new.created_at - IDEMPOTENCY_KEY_LIFETIME_SECONDS])?;
     let key_taken: bool = transaction
-        .query_row("SELECT 1 FROM idempotency_keys WHERE idempotency_key = ?1", params![new.idempotency_key], |_| Ok(true))
+        .query_row(
+            "SELECT 1 FROM idempotency_keys WHERE caller_scope = ?1 AND idempotency_key = ?2",
+            params![new.caller_scope, new.idempotency_key],
+            |_| Ok(true),
+        )
         .optional()?
         .unwrap_or(false);
     if key_taken {
@@ -245,8 +292,9 @@ pub(crate) fn insert_identity(transaction: &rusqlite::Transaction<'_>, new: &New
         ],
     )?;
     transaction.execute(
-        "INSERT INTO idempotency_keys (idempotency_key, endpoint, request_sha256, identity_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
+        "INSERT INTO idempotency_keys (caller_scope, idempotency_key, endpoint, request_sha256, identity_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![new.caller_scope, new.idempotency_key, new.endpoint, new.request_sha256, new.identity_id, new.created_at],
     )?;
     if let Some(session_id) = new.session_id {
         // One identity per session: a second one rolls back with the transaction.

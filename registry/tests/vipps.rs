@@ -68,7 +68,10 @@ fn registry_with(exchange: Option<VippsExchange>) -> Registry {
 }
 
 fn registry_with_database(exchange: Option<VippsExchange>, database: &str) -> Registry {
-    let config = RegistryConfig { database: database.into(), ..RegistryConfig::default() };
+    // These tests send many callbacks from one (in-process) client on purpose; the
+    // per-client limit has its own tests (abuse.rs, hardening.rs).
+    let rate_limits = id_capture_registry::config::RateLimitSettings { burst: 10_000, per_minute: 10_000 };
+    let config = RegistryConfig { database: database.into(), rate_limits, ..RegistryConfig::default() };
     let store = Store::open(database).unwrap();
     let offset = Arc::new(AtomicI64::new(0));
     let mut state = AppState::new(store.clone(), Arc::new(InventedCardDirectory::invented()), &config);

@@ -30,6 +30,10 @@ pub enum ProblemKind {
     PayloadTooLarge,
     NotFound,
     MethodNotAllowed,
+    /// The request (head or body) did not arrive within the server's time limit.
+    RequestTimeout,
+    /// The request's head (request line and headers) is over the server's limit.
+    RequestHeaderFieldsTooLarge,
     UnknownHmsCard,
     HmsCardNotValid,
     HmsCardNotFound,
@@ -52,7 +56,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 27] = [
+    pub const ALL: [ProblemKind; 29] = [
         ProblemKind::InvalidRequest,
         ProblemKind::InvalidPerson,
         ProblemKind::MissingIdempotencyKey,
@@ -61,6 +65,8 @@ impl ProblemKind {
         ProblemKind::PayloadTooLarge,
         ProblemKind::NotFound,
         ProblemKind::MethodNotAllowed,
+        ProblemKind::RequestTimeout,
+        ProblemKind::RequestHeaderFieldsTooLarge,
         ProblemKind::UnknownHmsCard,
         ProblemKind::HmsCardNotValid,
         ProblemKind::HmsCardNotFound,
@@ -92,6 +98,8 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "payload-too-large",
             ProblemKind::NotFound => "not-found",
             ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::RequestTimeout => "request-timeout",
+            ProblemKind::RequestHeaderFieldsTooLarge => "request-header-fields-too-large",
             ProblemKind::UnknownHmsCard => "unknown-hms-card",
             ProblemKind::HmsCardNotValid => "hms-card-not-valid",
             ProblemKind::HmsCardNotFound => "hms-card-not-found",
@@ -129,9 +137,11 @@ impl ProblemKind {
             | ProblemKind::StageNotFound
             | ProblemKind::VippsLoginNotFound => 404,
             ProblemKind::MethodNotAllowed => 405,
+            ProblemKind::RequestTimeout => 408,
             ProblemKind::HmsCardNotValid | ProblemKind::SessionClosed | ProblemKind::VippsLoginInProgress => 409,
             ProblemKind::PayloadTooLarge => 413,
             ProblemKind::UnsupportedMediaType => 415,
+            ProblemKind::RequestHeaderFieldsTooLarge => 431,
             ProblemKind::IdempotencyConflict => 422,
             ProblemKind::RateLimited => 429,
             ProblemKind::Internal => 500,
@@ -145,9 +155,13 @@ impl ProblemKind {
     /// code is single-use, so only a new login can succeed; nor is a registry
     /// without Vipps configured. A Vipps callback answered "in progress" is
     /// worth sending again with the same key: once the first exchange ends,
-    /// the same key gets its answer (no second token request).
+    /// the same key gets its answer (no second token request). A request
+    /// timeout is the network's (or a slow phone's) passing trouble too.
     pub const fn may_succeed_on_retry(self) -> bool {
-        matches!(self, ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal | ProblemKind::VippsLoginInProgress)
+        matches!(
+            self,
+            ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::Internal | ProblemKind::VippsLoginInProgress | ProblemKind::RequestTimeout
+        )
     }
 
     pub const fn title(self) -> &'static str {
@@ -160,6 +174,8 @@ impl ProblemKind {
             ProblemKind::PayloadTooLarge => "The body is too large",
             ProblemKind::NotFound => "No such resource",
             ProblemKind::MethodNotAllowed => "Method not allowed",
+            ProblemKind::RequestTimeout => "The request did not arrive in time",
+            ProblemKind::RequestHeaderFieldsTooLarge => "The request headers are too large",
             ProblemKind::UnknownHmsCard => "No HMS card with this reference",
             ProblemKind::HmsCardNotValid => "The HMS card is expired or revoked",
             ProblemKind::HmsCardNotFound => "No valid HMS card matches this reference and date of birth",
@@ -210,7 +226,11 @@ impl ProblemKind {
             ProblemKind::VippsCancelled => ErrorCode::VippsCancelled,
             ProblemKind::VippsProviderError => ErrorCode::VippsProviderError,
             ProblemKind::VippsIssuerMismatch => ErrorCode::VippsIssuerMismatch,
-            ProblemKind::RateLimited | ProblemKind::Unavailable | ProblemKind::VippsNotConfigured | ProblemKind::Internal => {
+            ProblemKind::RateLimited
+            | ProblemKind::Unavailable
+            | ProblemKind::VippsNotConfigured
+            | ProblemKind::Internal
+            | ProblemKind::RequestTimeout => {
                 ErrorCode::RegistryUnavailable
             }
             _ => ErrorCode::RegistryRejected,
@@ -249,6 +269,14 @@ mod tests {
         assert_eq!(ProblemKind::VippsCancelled.status(), 400);
         assert_eq!(ProblemKind::VippsProviderError.status(), 502);
         assert_eq!(ProblemKind::VippsIssuerMismatch.status(), 400);
+        assert_eq!(ProblemKind::RequestTimeout.status(), 408);
+        assert_eq!(ProblemKind::RequestHeaderFieldsTooLarge.status(), 431);
+    }
+
+    #[test]
+    fn all_lists_every_kind_once() {
+        let slugs: std::collections::HashSet<_> = ProblemKind::ALL.iter().map(|kind| kind.slug()).collect();
+        assert_eq!(slugs.len(), ProblemKind::ALL.len());
     }
 
     #[test]
