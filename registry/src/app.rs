@@ -78,7 +78,7 @@ impl AppState {
         use crate::rate_limit::RateKey;
         match &context.caller {
             Caller::Session(session) => self.rate_limits.check(&RateKey::Session(session.session_id.clone()))?,
-            Caller::Partner(partner) => self.rate_limits.check(&RateKey::Partner(partner.partner_id.clone()))?,
+            Caller::Partner(partner) => self.rate_limits.check_partner(&partner.partner_id, partner.rate_per_minute)?,
             Caller::Anonymous => {}
         }
         Ok(())

@@ -80,6 +80,10 @@ const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub struct RateLimits {
     creating: KeyedLimiter,
+    /// Each partner's own bucket, at the rate the operator gave it (`partners add
+    /// --rate-per-minute`), a minute's worth at once. Partners are configured,
+    /// so this map is as small as the partner list.
+    partners: std::sync::Mutex<std::collections::HashMap<String, (u32, governor::DefaultDirectRateLimiter)>>,
     clock: DefaultClock,
     checks: AtomicU64,
     started: std::time::Instant,
@@ -95,6 +99,7 @@ impl RateLimits {
         let quota = Quota::per_minute(per_minute).allow_burst(burst);
         RateLimits {
             creating: RateLimiter::new(quota, DefaultKeyedStateStore::default(), clock.clone()),
+            partners: std::sync::Mutex::default(),
             clock,
             checks: AtomicU64::new(0),
             started: std::time::Instant::now(),
@@ -112,6 +117,22 @@ impl RateLimits {
             self.prune();
         }
         self.creating.check_key(key).map_err(|not_until| {
+            let wait = not_until.wait_time_from(self.clock.now());
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            RateLimited { retry_after_seconds: u32::try_from(seconds.max(1)).unwrap_or(u32::MAX) }
+        })
+    }
+
+    /// Takes one call from a partner's own bucket of `rate_per_minute`.
+    pub fn check_partner(&self, partner_id: &str, rate_per_minute: u32) -> Result<(), RateLimited> {
+        let rate = NonZeroU32::new(rate_per_minute).unwrap_or(NonZeroU32::MIN);
+        let mut partners = self.partners.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let entry = partners.entry(partner_id.to_owned()).or_insert_with(|| (rate.get(), RateLimiter::direct(Quota::per_minute(rate))));
+        if entry.0 != rate.get() {
+            // The operator changed the partner's rate: start its bucket afresh.
+            *entry = (rate.get(), RateLimiter::direct(Quota::per_minute(rate)));
+        }
+        entry.1.check().map_err(|not_until| {
             let wait = not_until.wait_time_from(self.clock.now());
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             RateLimited { retry_after_seconds: u32::try_from(seconds.max(1)).unwrap_or(u32::MAX) }
@@ -152,6 +173,19 @@ pub async fn limit_by_client_ip(State(limits): State<Arc<RateLimits>>, request: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partner_gets_its_own_rate_a_minutes_worth_at_once() {
+        let limits = RateLimits::new(RateLimitSettings { burst: 2, per_minute: 2 });
+        for _ in 0..30 {
+            limits.check_partner("ptn_a", 30).unwrap();
+        }
+        let limited = limits.check_partner("ptn_a", 30).unwrap_err();
+        assert!((1..=2).contains(&limited.retry_after_seconds));
+        limits.check_partner("ptn_b", 30).unwrap();
+        // Raised by the operator: a fresh bucket at the new rate.
+        limits.check_partner("ptn_a", 60).unwrap();
+    }
 
     fn limits(burst: u32, per_minute: u32) -> RateLimits {
         RateLimits::new(RateLimitSettings { burst, per_minute })
