@@ -155,3 +155,27 @@ async fn answers_with_personal_data_are_never_stored_by_caches() {
     assert_eq!(replayed.json(), created.json());
     assert_eq!(replayed.header("cache-control"), Some("no-store"));
 }
+
+#[tokio::test]
+async fn unknown_expired_revoked_and_wrong_date_cards_are_indistinguishable_and_reveal_no_holder() {
+    let registry = Registry::start(&[]);
+    let lookup = |reference: &str, date: &str| {
+        let body = format!(r#"{{"hms_card_reference":"{reference}","date_of_birth":"{date}"}}"#);
+        request("POST", "/v2/hms-card/lookups", &[("content-type", "application/json")], body.as_bytes())
+    };
+    // Unknown, expired, revoked, and a valid card with a guessed date.
+    let probes = [("TEST9999999", "1985-03-14"), ("TEST0000002", "1979-11-02"), ("TEST0000003", "1990-01-20"), ("TEST0000001", "1985-03-15")];
+    let mut answers = Vec::new();
+    for (reference, date) in probes {
+        let response = exchange(registry.address, &lookup(reference, date)).await.unwrap();
+        assert_eq!(response.status, 404, "{reference}");
+        assert!(response.is_problem());
+        assert_eq!(response.header("cache-control"), Some("no-store"));
+        answers.push(response.json());
+    }
+    assert!(answers.windows(2).all(|pair| pair[0] == pair[1]), "one answer for every miss: {answers:?}");
+    assert_eq!(answers[0]["type"], "/problems/hms-card-not-found");
+    for holder in ["Testmann", "Utgått", "Sperret", "Eksempel Bygg"] {
+        assert!(!answers.iter().any(|answer| answer.to_string().contains(holder)));
+    }
+}
