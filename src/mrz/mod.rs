@@ -11,7 +11,11 @@
 //! - [`MrzReading::to_person`] prefills the confirmation form;
 //!   [`MrzReading::names_need_confirmation`] and
 //!   [`MrzReading::name_confidence`] say when the page should ask the user
-//!   to check the names (names carry no check digit).
+//!   to check the names (names carry no check digit);
+//!   [`MrzReading::date_of_birth_needs_confirmation`] and
+//!   [`MrzReading::nationality_needs_confirmation`] the same for a birth date
+//!   that repair changed and a nationality that was repaired or read with
+//!   low confidence.
 //! - [`parse_mrz_text`] / [`parse_mrz_lines`] parse typed or pasted MRZ text.
 //!
 //! # Privacy
@@ -32,11 +36,17 @@
 //!    OCR-B templates (`templates`, 5.9 KB embedded, rendered offline by
 //!    `examples/make_mrz_templates.rs`), coarse-to-fine over ±2 sample shifts.
 //! 4. `repair`: every position is restricted to what its field allows (digits
-//!    in dates and check digits, letters in names and codes); if the best
-//!    characters fail a check, close runners-up (score within 0.22) at checked
-//!    positions are tried, singles then pairs then triples, bounded at 4000
-//!    readings; only a reading passing every check is returned. Nationality
-//!    (no check digit) may take a close runner-up that makes it a known code.
+//!    in dates and check digits, letters in names and codes). Repair never
+//!    invents: if the best characters fail a check, a checked position may
+//!    take only the recogniser's own runner-up there, and only when it scored
+//!    within `RUNNER_UP_MARGIN` (0.12) of the winner; at most two positions
+//!    change (singles, then pairs of the 12 closest). No search for digits
+//!    that satisfy a checksum: a document whose printed check digits are
+//!    wrong stays `mrz_checks_failed`. Nationality (no check digit) may take
+//!    close runner-ups that make it a known code. A repair touching the birth
+//!    date or its check digit sets `date_of_birth_needs_confirmation`; a
+//!    repaired or low-confidence nationality sets
+//!    `nationality_needs_confirmation` (names: `names_need_confirmation`).
 //! 5. The image is tried upside down when the upright reading fails.
 //!
 //! # Measured (generated photos, seeds never used for tuning)

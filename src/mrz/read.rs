@@ -10,14 +10,12 @@ use super::components::find_blobs;
 use super::document_kind::DocumentKind;
 use super::error::MrzError;
 use super::reading::{MrzReading, NameConfidence};
-use super::repair::{repair, RepairedReading};
+use super::repair::{repair, RepairedReading, CONFIRM_BELOW};
 use super::templates::Templates;
 
 /// Long edge of the working image used to find the band (characters are
 /// then sampled from the full-resolution photo).
 const WORKING_LONG_EDGE: usize = 800;
-/// A name character below this confidence (0–100) asks the user to confirm.
-const CONFIRM_BELOW: u8 = 40;
 /// Below this mean best score the band is not MRZ text at all.
 const MIN_MEAN_SCORE: f32 = 0.45;
 
