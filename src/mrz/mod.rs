@@ -69,6 +69,7 @@ mod document_kind;
 mod error;
 mod fields;
 mod layout;
+mod orientation;
 mod read;
 mod reading;
 mod repair;

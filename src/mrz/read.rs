@@ -6,7 +6,8 @@ use crate::date::Date;
 use super::band::{find_mrz_rows, CellRow};
 use super::binarize::{ink_mask, shrink, GreyImage};
 use super::classify::{classify_cell, CellScores};
-use super::components::find_blobs;
+use super::components::{find_blobs, Blob};
+use super::orientation::{text_line_angle, turn, Turn};
 use super::document_kind::DocumentKind;
 use super::error::MrzError;
 use super::reading::{MrzReading, NameConfidence};
@@ -58,33 +59,62 @@ pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Resul
     }
     let image = GreyImage { width: width as usize, height: height as usize, pixels: grey.to_vec() };
     let templates = Templates::load();
-    let upright_error = match read_oriented(&image, &templates, today) {
-        Ok(found) => return Ok(found),
-        Err(error) => error,
-    };
-    // A document photographed upside down: the MRZ is then at the top (and
-    // upside-down glyphs may have looked like a failing MRZ).
-    let turned = GreyImage { width: image.width, height: image.height, pixels: image.pixels.iter().rev().copied().collect() };
-    match read_oriented(&turned, &templates, today) {
-        Ok(found) => Ok(found),
-        Err(MrzError::NoMrzFound) => Err(upright_error),
-        Err(turned_error) if upright_error == MrzError::NoMrzFound => Err(turned_error),
-        Err(_) => Err(upright_error),
+    let long_edge = image.width.max(image.height);
+    let factor = ((long_edge as f32 / WORKING_LONG_EDGE as f32).round() as usize).max(1);
+    let working = shrink(&image, factor);
+    let working_long = working.width.max(working.height) as f32;
+    let (min_height, max_height) = (working_long / 110.0, working_long / 14.0);
+    let blobs = blobs_of(&working);
+    // Upright first, then upside down (the MRZ is then at the top, and
+    // upside-down glyphs may have looked like a failing MRZ); a photo whose
+    // text runs at another angle is turned to it first.
+    let mut angles = vec![0.0, std::f32::consts::PI];
+    if let Some(angle) = text_line_angle(&blobs, min_height, max_height) {
+        if angle.abs() > LEVEL_ENOUGH {
+            angles = vec![angle, angle + std::f32::consts::PI, 0.0, std::f32::consts::PI];
+        }
+    }
+    let mut error = MrzError::NoMrzFound;
+    for angle in angles {
+        let rows = if angle == 0.0 {
+            find_mrz_rows(&blobs, min_height, max_height)
+        } else {
+            let (turned, turn) = turn(&working, angle);
+            let rows = find_mrz_rows(&blobs_of(&turned), min_height, max_height);
+            rows.into_iter().map(|candidate| candidate.into_iter().map(|row| turn_row(&row, &turn)).collect()).collect()
+        };
+        match read_rows(&image, &templates, rows, factor as f32, today) {
+            Ok(found) => return Ok(found),
+            // A failing check outranks "no MRZ found".
+            Err(MrzError::ChecksFailed) => error = MrzError::ChecksFailed,
+            Err(_) => {}
+        }
+    }
+    Err(error)
+}
+
+/// Text lines within this angle (radians) of level are read without turning:
+/// the band finder follows ±3° and the row fits absorb a little more.
+const LEVEL_ENOUGH: f32 = 0.07;
+
+fn blobs_of(working: &GreyImage) -> Vec<Blob> {
+    let working_long = working.width.max(working.height) as f32;
+    let mask = ink_mask(working, (working_long / 32.0) as usize);
+    find_blobs(&mask, working.width, working.height, (working_long / 6.0) as usize)
+}
+
+/// A row found on the turned working image, in the working image's coordinates.
+fn turn_row(row: &CellRow, turn: &Turn) -> CellRow {
+    CellRow {
+        centres: row.centres.iter().map(|&point| turn.to_original(point)).collect(),
+        steps: row.steps.iter().map(|&step| turn.vector_to_original(step)).collect(),
     }
 }
 
-fn read_oriented(image: &GreyImage, templates: &Templates, today: Date) -> Result<RecognisedMrz, MrzError> {
-    let long_edge = image.width.max(image.height);
-    let factor = ((long_edge as f32 / WORKING_LONG_EDGE as f32).round() as usize).max(1);
-    let working = shrink(image, factor);
-    let working_long = working.width.max(working.height) as f32;
-    let mask = ink_mask(&working, (working_long / 32.0) as usize);
-    let blobs = find_blobs(&mask, working.width, working.height, (working_long / 6.0) as usize);
-    let candidates = find_mrz_rows(&blobs, working_long / 110.0, working_long / 14.0);
+fn read_rows(image: &GreyImage, templates: &Templates, candidates: Vec<Vec<CellRow>>, scale: f32, today: Date) -> Result<RecognisedMrz, MrzError> {
     if candidates.is_empty() {
         return Err(MrzError::NoMrzFound);
     }
-    let scale = factor as f32;
     let mut saw_text = false;
     for rows in candidates {
         let Some(scores) = classify_rows(image, templates, &rows, scale) else { continue };
