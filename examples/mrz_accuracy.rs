@@ -5,7 +5,8 @@
 //! (`HARSH=1` for smaller, blurrier, noisier, lower-quality photos;
 //! `WILD=1` for whole phone photos rendered unlike the templates, at any
 //! quarter turn, ±30° skew and in perspective, read by the page's whole path
-//! `photo::mrz_read::read_photo_mrz`; ms then covers that path).
+//! `photo::mrz_read::read_photo_mrz`; ms then covers that path; with
+//! `SMALL=1` the document takes a fifth to a third of the frame).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -23,7 +24,9 @@ use support::mrz_photos::{PhotoMaker, WildPhoto};
 /// One generated photo read: the truth, the reader's answer and its time (ms).
 fn read_one(maker: &PhotoMaker, rng: &mut Rng, kind: DocumentKind, wild: bool) -> (GeneratedMrz, Result<MrzReading, MrzError>, f64) {
     if wild {
-        let photo = maker.make_wild(rng, kind, WildPhoto::default());
+        // SMALL=1: the document a fifth to a third of the frame (MRZ ~300–500 px wide).
+        let share = if std::env::var_os("SMALL").is_some() { (0.2, 0.32) } else { WildPhoto::default().document_share };
+        let photo = maker.make_wild(rng, kind, WildPhoto { document_share: share, ..WildPhoto::default() });
         let rgb = RgbImage { width: photo.width, height: photo.height, pixels: photo.grey.iter().flat_map(|&g| [g, g, g]).collect() };
         let started = Instant::now();
         let found = read_photo_mrz(&rgb, 1600, today()).expect("the page path runs");

@@ -93,7 +93,8 @@ fn chains(blobs: &[Blob]) -> Vec<Vec<usize>> {
         let mut best: Option<(usize, f32)> = None;
         for (other, candidate) in blobs.iter().enumerate().skip(index + 1) {
             let dx = candidate.centre_x() - blob.centre_x();
-            if dx > 1.8 * height {
+            // A filler `<` is ~0.6 of a letter's height: reach past one pitch from it.
+            if dx > 2.3 * height {
                 break;
             }
             let dy = (candidate.centre_y() - blob.centre_y()).abs();

@@ -63,8 +63,28 @@ pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Resul
     let factor = ((long_edge as f32 / WORKING_LONG_EDGE as f32).round() as usize).max(1);
     let working = shrink(&image, factor);
     let working_long = working.width.max(working.height) as f32;
-    let (min_height, max_height) = (working_long / 110.0, working_long / 14.0);
-    let blobs = blobs_of(&working);
+    let first = read_at(&image, &templates, &working, factor, working_long / 110.0, today);
+    // A band was found but not read (checks failed): more detail will not find another.
+    if !matches!(first, Err(MrzError::NoMrzFound)) || factor < 2 && working_long / 110.0 <= SMALLEST_CHARACTER {
+        return first;
+    }
+    // No band of the size the page usually shows: look again at twice the
+    // detail for a small MRZ (a band ~300 px wide in a whole photo). Only
+    // photos that failed pay for it.
+    let finer_factor = (factor / 2).max(1);
+    let finer = if finer_factor == factor { working } else { shrink(&image, finer_factor) };
+    read_at(&image, &templates, &finer, finer_factor, SMALLEST_CHARACTER, today)
+}
+
+/// Smallest character height (working pixels) the second, finer look accepts.
+const SMALLEST_CHARACTER: f32 = 3.0;
+
+/// Finds and reads the band on `working` (the photo shrunk by `factor`),
+/// characters at least `min_height` working pixels tall.
+fn read_at(image: &GreyImage, templates: &Templates, working: &GreyImage, factor: usize, min_height: f32, today: Date) -> Result<RecognisedMrz, MrzError> {
+    let working_long = working.width.max(working.height) as f32;
+    let max_height = working_long / 14.0;
+    let blobs = blobs_of(working);
     // Upright first, then upside down (the MRZ is then at the top, and
     // upside-down glyphs may have looked like a failing MRZ); a photo whose
     // text runs at another angle is turned to it first.
@@ -79,11 +99,11 @@ pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Resul
         let rows = if angle == 0.0 {
             find_mrz_rows(&blobs, min_height, max_height)
         } else {
-            let (turned, turn) = turn(&working, angle);
+            let (turned, turn) = turn(working, angle);
             let rows = find_mrz_rows(&blobs_of(&turned), min_height, max_height);
             rows.into_iter().map(|candidate| candidate.into_iter().map(|row| turn_row(&row, &turn)).collect()).collect()
         };
-        match read_rows(&image, &templates, rows, factor as f32, today) {
+        match read_rows(image, templates, rows, factor as f32, today) {
             Ok(found) => return Ok(found),
             // A failing check outranks "no MRZ found".
             Err(MrzError::ChecksFailed) => error = MrzError::ChecksFailed,
