@@ -78,5 +78,5 @@ mod templates;
 pub use check_digit::{character_value, check_digit};
 pub use document_kind::DocumentKind;
 pub use error::{MrzError, MrzShapeProblem};
-pub use read::{read_mrz, recognise_mrz, RecognisedMrz};
+pub use read::{read_mrz, recognise_mrz, recognise_mrz_in_photo, RecognisedMrz};
 pub use reading::{parse_mrz_lines, parse_mrz_text, CheckResults, MrzReading, NameConfidence};

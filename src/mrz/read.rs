@@ -50,6 +50,18 @@ pub fn read_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Result<Mrz
 
 /// As [`read_mrz`], also giving the recognised lines (for diagnostic tools).
 pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Result<RecognisedMrz, MrzError> {
+    recognise(width, height, grey, today, false)
+}
+
+/// As [`recognise_mrz`] for a whole photo rather than a document crop: the
+/// MRZ may be small in it (a band ~300 px wide), so when no band is found at
+/// the usual scale the photo is looked at again at twice the detail. Only
+/// photos that fail pay for that (~2–4× the reader's time).
+pub fn recognise_mrz_in_photo(width: u32, height: u32, grey: &[u8], today: Date) -> Result<RecognisedMrz, MrzError> {
+    recognise(width, height, grey, today, true)
+}
+
+fn recognise(width: u32, height: u32, grey: &[u8], today: Date, small_band_too: bool) -> Result<RecognisedMrz, MrzError> {
     let expected = (width as usize).checked_mul(height as usize).ok_or(MrzError::InvalidPixels { expected: usize::MAX, actual: grey.len() })?;
     if grey.len() != expected {
         return Err(MrzError::InvalidPixels { expected, actual: grey.len() });
@@ -65,12 +77,11 @@ pub fn recognise_mrz(width: u32, height: u32, grey: &[u8], today: Date) -> Resul
     let working_long = working.width.max(working.height) as f32;
     let first = read_at(&image, &templates, &working, factor, working_long / 110.0, today);
     // A band was found but not read (checks failed): more detail will not find another.
-    if !matches!(first, Err(MrzError::NoMrzFound)) || factor < 2 && working_long / 110.0 <= SMALLEST_CHARACTER {
+    if !small_band_too || !matches!(first, Err(MrzError::NoMrzFound)) || factor < 2 && working_long / 110.0 <= SMALLEST_CHARACTER {
         return first;
     }
-    // No band of the size the page usually shows: look again at twice the
-    // detail for a small MRZ (a band ~300 px wide in a whole photo). Only
-    // photos that failed pay for it.
+    // No band of the size a document crop shows: look again at twice the
+    // detail for a small MRZ (a band ~300 px wide in a whole photo).
     let finer_factor = (factor / 2).max(1);
     let finer = if finer_factor == factor { working } else { shrink(&image, finer_factor) };
     read_at(&image, &templates, &finer, finer_factor, SMALLEST_CHARACTER, today)

@@ -9,7 +9,7 @@
 //! upright photo instead.
 
 use crate::date::Date;
-use crate::mrz::{recognise_mrz, MrzError, RecognisedMrz};
+use crate::mrz::{recognise_mrz, recognise_mrz_in_photo, MrzError, RecognisedMrz};
 
 use super::region::{crop_region, find_document_in_preview, plan_region, preview_size, PhotoFrame};
 use super::resize::{fit_within, resize, resize_grey};
@@ -42,7 +42,7 @@ pub fn read_mrz_after_crop(
         Err(error) => error,
     };
     let Some(whole) = whole_photo.and_then(|make| make()) else { return Err(crop_error) };
-    match recognise_mrz(whole.width, whole.height, &whole.pixels, today) {
+    match recognise_mrz_in_photo(whole.width, whole.height, &whole.pixels, today) {
         Ok(found) => Ok((found, MrzSource::WholePhoto)),
         Err(MrzError::ChecksFailed) => Err(MrzError::ChecksFailed),
         Err(_) => Err(crop_error),
