@@ -139,6 +139,7 @@ fn turn_row(row: &CellRow, turn: &Turn) -> CellRow {
     CellRow {
         centres: row.centres.iter().map(|&point| turn.to_original(point)).collect(),
         steps: row.steps.iter().map(|&step| turn.vector_to_original(step)).collect(),
+        glyph_height: row.glyph_height,
     }
 }
 
@@ -162,13 +163,32 @@ fn read_rows(image: &GreyImage, templates: &Templates, candidates: Vec<Vec<CellR
     Err(if saw_text { MrzError::ChecksFailed } else { MrzError::NoMrzFound })
 }
 
+/// Glyph height over pitch of the templates' own print, as the band finder
+/// measures it (75th percentile of blob heights; generated photos).
+const TEMPLATE_GLYPH_RATIO: f32 = 1.064;
+
 fn classify_rows(image: &GreyImage, templates: &Templates, rows: &[CellRow], scale: f32) -> Option<Vec<Vec<CellScores>>> {
+    // Print drawn smaller against its pitch than the templates (another
+    // printer's OCR-B): sample a frame scaled to match, measured over the
+    // whole band so one line's noise does not decide it. Never larger: blur
+    // makes blobs taller, so a ratio above the templates' says nothing.
+    let ratios: Vec<f32> = rows
+        .iter()
+        .filter_map(|row| {
+            let mut pitches: Vec<f32> = row.steps.iter().map(|&(dx, dy)| (dx * dx + dy * dy).sqrt()).collect();
+            pitches.sort_by(f32::total_cmp);
+            let pitch = *pitches.get(pitches.len() / 2)?;
+            (pitch > 0.0).then(|| row.glyph_height / pitch)
+        })
+        .collect();
+    let glyph_scale = if ratios.is_empty() { 1.0 } else { (ratios.iter().sum::<f32>() / ratios.len() as f32 / TEMPLATE_GLYPH_RATIO).clamp(0.88, 1.0) };
+    let frame = scale * glyph_scale;
     rows.iter()
         .map(|row| {
             row.centres
                 .iter()
                 .zip(&row.steps)
-                .map(|(&(x, y), &(dx, dy))| classify_cell(image, templates, (x * scale, y * scale), (dx * scale, dy * scale)))
+                .map(|(&(x, y), &(dx, dy))| classify_cell(image, templates, (x * scale, y * scale), (dx * frame, dy * frame)))
                 .collect()
         })
         .collect()
