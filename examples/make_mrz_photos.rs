@@ -1,13 +1,15 @@
 //! Writes invented document photos with an MRZ (JPEG, greyscale) and their
 //! ground truth, for `read_mrz` and for looking at.
-//! Run: `cargo run --release --example make_mrz_photos -- OUT_DIR [COUNT] [SEED]`.
+//! Run: `cargo run --release --example make_mrz_photos -- OUT_DIR [COUNT] [SEED]`
+//! (`WILD=1`: whole phone photos rendered unlike the templates, see
+//! `tests/support/mrz_photos.rs` `WildPhoto`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 use id_capture::mrz::DocumentKind;
 use support::mrz_fixtures::Rng;
-use support::mrz_photos::PhotoMaker;
+use support::mrz_photos::{PhotoMaker, WildPhoto};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -19,7 +21,12 @@ fn main() {
     let mut rng = Rng::new(seed);
     for index in 0..count {
         let kind = DocumentKind::ALL[index % DocumentKind::ALL.len()];
-        let photo = maker.make(&mut rng, kind);
+        let photo = if std::env::var_os("WILD").is_some() {
+            let wild = maker.make_wild(&mut rng, kind, WildPhoto::default());
+            support::mrz_photos::DocumentPhoto { width: wild.width, height: wild.height, grey: wild.grey, truth: wild.truth }
+        } else {
+            maker.make(&mut rng, kind)
+        };
         let path = format!("{out}/mrz-{seed}-{index:04}.jpg");
         image::save_buffer_with_format(&path, &photo.grey, photo.width, photo.height, image::ExtendedColorType::L8, image::ImageFormat::Jpeg)
             .expect("write photo");

@@ -1,5 +1,12 @@
-//! Reads the MRZ of document photos and prints one JSON line per image:
-//! `{"file", "lines", "given_names", "surname", "date_of_birth", "nationality", "checks_passed", "ms"}`.
+//! Reads the MRZ of document photos the way the page does and prints one
+//! JSON line per image: `{"file", "lines", "given_names", "surname",
+//! "date_of_birth", "nationality", "checks_passed", "*_need(s)_confirmation",
+//! "document_found", "source", "ms"}`. The path is the page's
+//! (`id_capture::photo::mrz_read::read_photo_mrz`): decode with the EXIF
+//! orientation, document search on the preview, warp, MRZ on the crop, then
+//! on the whole photo. `ms` is that path after decoding; `reader_ms` the
+//! MRZ reader alone on the crop (timed again: the figure to compare with
+//! the reader's earlier whole-photo timings).
 //! `--text` parses MRZ lines from standard input instead (documents separated by a blank line).
 //! Run: `cargo run --release --example read_mrz -- FILE...`
 
@@ -7,7 +14,9 @@ use std::io::Read;
 use std::time::Instant;
 
 use id_capture::date::Date;
-use id_capture::mrz::{parse_mrz_text, recognise_mrz, MrzReading};
+use id_capture::mrz::{parse_mrz_text, MrzReading};
+use id_capture::photo::mrz_read::{read_photo_mrz, MrzSource};
+use id_capture::photo::{DecodeLimits, OrientedPhoto, PhotoOptions};
 use serde_json::{json, Value};
 
 fn today() -> Date {
@@ -22,6 +31,8 @@ fn fields(reading: Option<&MrzReading>) -> Value {
             "date_of_birth": reading.date_of_birth.map(|d| d.to_string()),
             "nationality": reading.nationality, "checks_passed": reading.checks_passed(),
             "names_need_confirmation": reading.names_need_confirmation,
+            "date_of_birth_needs_confirmation": reading.date_of_birth_needs_confirmation,
+            "nationality_needs_confirmation": reading.nationality_needs_confirmation,
         }),
         None => json!({"given_names": null, "surname": null, "date_of_birth": null, "nationality": null, "checks_passed": false}),
     }
@@ -45,22 +56,36 @@ fn main() {
         }
         return;
     }
+    let max_edge = PhotoOptions::default().max_edge;
     for file in args {
-        let photo = match image::open(&file) {
-            Ok(photo) => photo.to_luma8(),
+        let photo = match std::fs::read(&file).map_err(|e| e.to_string()).and_then(|bytes| OrientedPhoto::from_file(&bytes, &DecodeLimits::default()).map_err(|e| e.to_string())) {
+            Ok(photo) => photo,
             Err(error) => {
-                println!("{}", json!({"file": file, "error": error.to_string()}));
+                println!("{}", json!({"file": file, "error": error}));
                 continue;
             }
         };
         let started = Instant::now();
-        let result = recognise_mrz(photo.width(), photo.height(), photo.as_raw(), today());
+        let result = read_photo_mrz(photo.image(), max_edge, today());
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        let mut line = fields(result.as_ref().ok().map(|r| &r.reading));
+        let found = match result {
+            Ok(found) => found,
+            Err(error) => {
+                println!("{}", json!({"file": file, "error": id_capture::error::Coded::code(&error).as_str(), "ms": ms}));
+                continue;
+            }
+        };
+        let recognised = found.mrz.as_ref().ok();
+        let mut line = fields(recognised.map(|(r, _)| &r.reading));
         line["file"] = json!(file);
-        line["lines"] = result.as_ref().ok().map_or(Value::Null, |r| json!(r.lines_for_diagnostics()));
+        line["lines"] = recognised.map_or(Value::Null, |(r, _)| json!(r.lines_for_diagnostics()));
+        line["source"] = json!(recognised.map(|(_, source)| if *source == MrzSource::Crop { "crop" } else { "whole_photo" }));
+        line["document_found"] = json!(found.detection.document_found);
         line["ms"] = json!(ms);
-        if let Err(error) = &result {
+        let started = Instant::now();
+        let _ = id_capture::mrz::read_mrz(found.crop.width, found.crop.height, &found.crop.pixels, today());
+        line["reader_ms"] = json!(started.elapsed().as_secs_f64() * 1000.0);
+        if let Err(error) = &found.mrz {
             line["error"] = json!(id_capture::error::Coded::code(error).as_str());
         }
         println!("{line}");

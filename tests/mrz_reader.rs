@@ -7,7 +7,7 @@ mod support;
 use id_capture::error::{Coded, ErrorCode};
 use id_capture::mrz::{read_mrz, DocumentKind, MrzError};
 use support::mrz_fixtures::{generate, today, Rng};
-use support::mrz_photos::PhotoMaker;
+use support::mrz_photos::{PhotoMaker, WildPhoto};
 
 #[test]
 fn reads_at_least_99_percent_of_unseen_generated_photos_and_accepts_no_wrong_reading() {
@@ -115,4 +115,69 @@ fn a_buffer_of_the_wrong_length_is_invalid_pixels() {
     assert_eq!(error.code(), ErrorCode::InvalidPixels);
     assert!(read_mrz(u32::MAX, u32::MAX, &[], today()).is_err());
     assert!(read_mrz(0, 0, &[], today()).is_err());
+}
+
+/// A whole photo from the generator's unlike-the-templates mode with the
+/// document at `quarter_turns` × 90° plus `skew` degrees; returns whether the
+/// reader got the truth (from the frame as it is, no document crop).
+fn reads_turned(seed: u64, kind: DocumentKind, quarter_turns: u8, skew: f32) {
+    let maker = PhotoMaker::new();
+    let mut rng = Rng::new(seed);
+    let wild = WildPhoto { quarter_turns: Some(quarter_turns), skew_degrees: Some(skew), document_share: (0.7, 0.85), ..WildPhoto::default() };
+    let photo = maker.make_wild(&mut rng, kind, wild);
+    let reading = read_mrz(photo.width, photo.height, &photo.grey, today()).unwrap_or_else(|e| panic!("{kind:?} at {quarter_turns}×90°{skew:+}°: {e:?}"));
+    assert_eq!(
+        (&reading.surname, &reading.given_names, reading.date_of_birth, &reading.nationality),
+        (&photo.truth.surname, &photo.truth.given_names, photo.truth.date_of_birth, &photo.truth.nationality)
+    );
+}
+
+#[test]
+fn reads_an_mrz_turned_a_quarter() {
+    reads_turned(901, DocumentKind::Td3, 1, 0.0);
+    reads_turned(902, DocumentKind::Td1, 3, 2.0);
+}
+
+#[test]
+fn reads_an_mrz_turned_upside_down_in_a_whole_photo() {
+    reads_turned(903, DocumentKind::Td3, 2, -1.0);
+}
+
+#[test]
+fn reads_an_mrz_skewed_by_twenty_degrees() {
+    reads_turned(904, DocumentKind::Td3, 0, 20.0);
+    reads_turned(905, DocumentKind::Td1, 0, -20.0);
+}
+
+#[test]
+fn the_page_path_reads_a_skewed_passport_in_a_whole_photo() {
+    use id_capture::photo::mrz_read::read_photo_mrz;
+    use id_capture::photo::RgbImage;
+    let maker = PhotoMaker::new();
+    let mut rng = Rng::new(906);
+    let wild = WildPhoto { quarter_turns: Some(0), skew_degrees: Some(15.0), ..WildPhoto::default() };
+    let photo = maker.make_wild(&mut rng, DocumentKind::Td3, wild);
+    let rgb = RgbImage { width: photo.width, height: photo.height, pixels: photo.grey.iter().flat_map(|&g| [g, g, g]).collect() };
+    let found = read_photo_mrz(&rgb, 1600, today()).unwrap();
+    let (recognised, _) = found.mrz.expect("reads");
+    assert_eq!(recognised.reading.date_of_birth, photo.truth.date_of_birth);
+    assert_eq!(recognised.reading.surname, photo.truth.surname);
+}
+
+#[test]
+fn a_printed_mrz_with_a_wrong_check_digit_is_not_repaired_into_validity() {
+    // Each of the document number, birth date and expiry check digits
+    // printed wrong in turn: the reader must refuse, never change
+    // characters until the digits agree.
+    let maker = PhotoMaker::new();
+    let mut rng = Rng::new(31);
+    for (kind, line, position) in [(DocumentKind::Td3, 1, 9), (DocumentKind::Td3, 1, 19), (DocumentKind::Td1, 0, 14), (DocumentKind::Td1, 1, 6), (DocumentKind::Td1, 1, 14)] {
+        let mut truth = generate(&mut rng, kind);
+        let mut bytes = truth.lines[line].clone().into_bytes();
+        bytes[position] = b'0' + (bytes[position].wrapping_sub(b'0') % 10 + 3) % 10;
+        truth.lines[line] = String::from_utf8(bytes).unwrap();
+        let photo = maker.make_from(&mut rng, truth);
+        let error = read_mrz(photo.width, photo.height, &photo.grey, today()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MrzChecksFailed, "{kind:?} line {line} position {position}");
+    }
 }

@@ -11,6 +11,9 @@ use super::components::Blob;
 pub struct CellRow {
     pub centres: Vec<(f32, f32)>,
     pub steps: Vec<(f32, f32)>,
+    /// Height of the line's taller glyphs (75th percentile of its blobs), in
+    /// the same units: with the pitch it says how large the print is drawn.
+    pub glyph_height: f32,
 }
 
 /// A chained line of blobs with its fitted geometry.
@@ -93,7 +96,8 @@ fn chains(blobs: &[Blob]) -> Vec<Vec<usize>> {
         let mut best: Option<(usize, f32)> = None;
         for (other, candidate) in blobs.iter().enumerate().skip(index + 1) {
             let dx = candidate.centre_x() - blob.centre_x();
-            if dx > 1.8 * height {
+            // A filler `<` is ~0.6 of a letter's height: reach past one pitch from it.
+            if dx > 2.3 * height {
                 break;
             }
             let dy = (candidate.centre_y() - blob.centre_y()).abs();
@@ -205,7 +209,10 @@ fn fit_row(line: &ChainLine, offset: i32, length: usize) -> Option<CellRow> {
     let derivative = |c: [f32; 3], i: f32| c[1] + 2.0 * c[2] * i;
     let centres = (0..length).map(|i| (evaluate(x_fit, i as f32), evaluate(y_fit, i as f32))).collect();
     let steps = (0..length).map(|i| (derivative(x_fit, i as f32), derivative(y_fit, i as f32))).collect();
-    Some(CellRow { centres, steps })
+    let mut heights: Vec<f32> = line.blobs.iter().map(Blob::height).collect();
+    heights.sort_by(f32::total_cmp);
+    let glyph_height = heights.get(heights.len() * 3 / 4).copied().unwrap_or(0.0);
+    Some(CellRow { centres, steps, glyph_height })
 }
 
 /// Coefficients `[a, b, c]` of `a + b i + c i²`, solved in centred coordinates.

@@ -57,6 +57,13 @@ pub struct MrzReading {
     pub name_confidence: Option<NameConfidence>,
     /// True when names came from OCR with a low-confidence character or were truncated.
     pub names_need_confirmation: bool,
+    /// True when the birth date came from OCR and a character of it (or of
+    /// its check digit) was repaired to the recogniser's runner-up: the check
+    /// digits pass, but the page asks the user to look at the date.
+    pub date_of_birth_needs_confirmation: bool,
+    /// True when the nationality came from OCR and was repaired to a known
+    /// code or has a low-confidence letter (no check digit covers it).
+    pub nationality_needs_confirmation: bool,
 }
 
 impl MrzReading {
@@ -159,6 +166,8 @@ fn parse_known_shape(kind: DocumentKind, lines: &[&[u8]], today: Date) -> MrzRea
         names_truncated: names.truncated,
         name_confidence: None,
         names_need_confirmation: names.truncated,
+        date_of_birth_needs_confirmation: false,
+        nationality_needs_confirmation: false,
     }
 }
 

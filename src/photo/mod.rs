@@ -18,6 +18,7 @@ pub mod geometry;
 pub mod header;
 pub mod jpeg_preview;
 pub mod jpeg_segments;
+pub mod mrz_read;
 pub mod orient;
 pub mod quality;
 pub mod raster;

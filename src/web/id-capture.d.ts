@@ -160,7 +160,7 @@ export interface ProcessedPhotoResult {
   corners: PhotoCorners; sourceWidth: number; sourceHeight: number;
   quality: { tooDark: boolean; tooBlurry: boolean; glare: boolean; documentTooSmall: boolean };
   /** The three fields from an MRZ whose check digits all passed, or null. */
-  mrz: { person: Person; kind: "TD1" | "TD2" | "TD3" | "MRV-A" | "MRV-B"; namesNeedConfirmation: boolean; namesTruncated: boolean } | null;
+  mrz: { person: Person; kind: "TD1" | "TD2" | "TD3" | "MRV-A" | "MRV-B"; namesNeedConfirmation: boolean; namesTruncated: boolean; dateOfBirthNeedsConfirmation: boolean; nationalityNeedsConfirmation: boolean } | null;
   mrzError: IdCaptureErrorCode | null;
   jpeg: Uint8Array;
 }

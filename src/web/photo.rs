@@ -12,19 +12,20 @@ use super::capture::{from_js_strict, to_js, IdCapture};
 use super::js_error::{self, JsErrorBuilder};
 use crate::date::Date;
 use crate::error::{Coded, ErrorCode};
-use crate::mrz::{read_mrz, DocumentKind, MrzReading};
+use crate::mrz::{DocumentKind, MrzReading};
 use crate::person::Person;
 use crate::photo::decode::rgb_from_rgba;
 use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
 use crate::photo::header::read_header;
 use crate::photo::jpeg_preview::jpeg_preview;
 use crate::photo::jpeg_segments::without_metadata;
+use crate::photo::mrz_read::{read_mrz_after_crop, whole_photo_grey};
 use crate::photo::exif::jpeg_with_normal_orientation;
 use crate::photo::orient::apply_orientation;
 use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size, PhotoFrame};
 use crate::photo::{
     user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
-    QualityFlags, ScaledRegion, Stage,
+    QualityFlags, RgbImage, ScaledRegion, Stage,
 };
 
 #[wasm_bindgen]
@@ -124,6 +125,10 @@ struct MrzFields {
     /// Names carry no check digit: ask the user to look at them when true.
     names_need_confirmation: bool,
     names_truncated: bool,
+    /// A birth date character was repaired to the recogniser's runner-up: ask the user to look at it.
+    date_of_birth_needs_confirmation: bool,
+    /// The nationality was repaired to a known code or has a low-confidence letter (no check digit covers it).
+    nationality_needs_confirmation: bool,
 }
 
 impl From<&MrzReading> for MrzFields {
@@ -133,6 +138,8 @@ impl From<&MrzReading> for MrzFields {
             kind: reading.kind,
             names_need_confirmation: reading.names_need_confirmation,
             names_truncated: reading.names_truncated,
+            date_of_birth_needs_confirmation: reading.date_of_birth_needs_confirmation,
+            nationality_needs_confirmation: reading.nationality_needs_confirmation,
         }
     }
 }
@@ -164,7 +171,7 @@ impl PhotoSession {
     pub fn process(&self, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
         let options = JsPhotoOptions::from_js(options)?;
         let processed = self.photo.process(&options.photo_options()).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options)
+        result_to_js(&processed, &options, Some(self.photo.image()))
     }
 
     /// `process` reporting each step as it completes (`onStage("cropped")`, ...),
@@ -179,7 +186,7 @@ impl PhotoSession {
             }
         };
         let processed = self.photo.process_observed(&photo_options, &mut report).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options)
+        result_to_js(&processed, &options, Some(self.photo.image()))
     }
 
     /// The same with corners the user adjusted (oriented-photo pixel coordinates).
@@ -188,7 +195,7 @@ impl PhotoSession {
         let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
         let options = JsPhotoOptions::from_js(options)?;
         let processed = self.photo.process_with_corners(corners, &options.photo_options()).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options)
+        result_to_js(&processed, &options, Some(self.photo.image()))
     }
 }
 
@@ -480,7 +487,8 @@ impl PhotoCrop {
             }
             _ => self.cropped.encode(&photo_options),
         };
-        result_to_js(&processed.map_err(|error| photo_error(&error))?, &self.options)
+        // The browser path holds only the drawn region, not the whole photo: no fallback here.
+        result_to_js(&processed.map_err(|error| photo_error(&error))?, &self.options, None)
     }
 }
 
@@ -504,13 +512,15 @@ pub fn process_photo_file(bytes: &[u8], options: Option<PhotoOptionsJs>) -> Resu
     PhotoSession::from_file(bytes)?.process(options)
 }
 
-fn result_to_js(processed: &ProcessedPhoto, options: &JsPhotoOptions) -> Result<ProcessedPhotoJs, JsValue> {
+/// `whole_photo`: the upright photo, read when the crop gives no MRZ reading.
+fn result_to_js(processed: &ProcessedPhoto, options: &JsPhotoOptions, whole_photo: Option<&RgbImage>) -> Result<ProcessedPhotoJs, JsValue> {
     let (mrz, mrz_error) = if options.skip_mrz {
         (None, None)
     } else {
-        let grey = &processed.grey_for_reading;
-        match read_mrz(grey.width, grey.height, &grey.pixels, today()) {
-            Ok(reading) => (Some(MrzFields::from(&reading)), None),
+        let whole = whole_photo.map(|photo| move || Some(whole_photo_grey(photo)));
+        let whole = whole.as_ref().map(|make| make as &dyn Fn() -> Option<crate::photo::GreyImage>);
+        match read_mrz_after_crop(&processed.grey_for_reading, whole, today()) {
+            Ok((recognised, _)) => (Some(MrzFields::from(&recognised.reading)), None),
             Err(error) => (None, Some(error.code().as_str())),
         }
     };
