@@ -72,8 +72,11 @@ export function startDocumentCapture(source, readFields = null) {
   draft = { source, readPerson: readFields, idempotencyKey: IdCapture.newIdempotencyKey(), sentBody: null };
 }
 
-export function goToConfirmation(person, { namesNeedConfirmation = false } = {}) {
+export function goToConfirmation(person, { namesNeedConfirmation = false, dateOfBirthNeedsConfirmation = false, nationalityNeedsConfirmation = false } = {}) {
   $("#confirm-names-note").hidden = !namesNeedConfirmation;
+  // A repaired or uncertain birth date or nationality is pointed out, as names are.
+  $("#confirm-date-note").hidden = !dateOfBirthNeedsConfirmation;
+  $("#confirm-nationality-note").hidden = !nationalityNeedsConfirmation;
   const confirmPhoto = $("#confirm-photo");
   confirmPhoto.hidden = !photo;
   if (photo) confirmPhoto.src = $("#photo-crop").src;
@@ -156,7 +159,11 @@ function showProcessedPhoto(result, file) {
   setPhotoStatus("");
   if (result.mrz) {
     startDocumentCapture("mrz", result.mrz.person);
-    goToConfirmation(result.mrz.person, { namesNeedConfirmation: result.mrz.namesNeedConfirmation });
+    goToConfirmation(result.mrz.person, {
+      namesNeedConfirmation: result.mrz.namesNeedConfirmation,
+      dateOfBirthNeedsConfirmation: result.mrz.dateOfBirthNeedsConfirmation,
+      nationalityNeedsConfirmation: result.mrz.nationalityNeedsConfirmation,
+    });
     return;
   }
   // No MRZ (a driving licence) or none read reliably: type beside the photo.

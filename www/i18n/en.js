@@ -102,5 +102,7 @@ export default {
   "error.vipps_login_in_progress": "This Vipps login is already being finished in another window.",
   "vipps.continue_elsewhere": "Continue in the window Vipps opened. This page follows along and never sees your details.",
   "vipps.completed_elsewhere": "The Vipps login was completed in another window.",
+  "confirm.check_date_of_birth": "Please check your date of birth: it could not be read with full certainty.",
+  "confirm.check_nationality": "Please check your nationality: it could not be read with full certainty.",
   "error.generic": "Something went wrong. Please try again."
 };

@@ -102,5 +102,7 @@ export default {
   "error.vipps_login_in_progress": "Denne Vipps-innloggingen fullføres allerede i et annet vindu.",
   "vipps.continue_elsewhere": "Fortsett i vinduet Vipps åpnet. Denne siden følger med og ser aldri opplysningene dine.",
   "vipps.completed_elsewhere": "Vipps-innloggingen ble fullført i et annet vindu.",
+  "confirm.check_date_of_birth": "Sjekk fødselsdatoen: den kunne ikke leses helt sikkert.",
+  "confirm.check_nationality": "Sjekk nasjonaliteten: den kunne ikke leses helt sikkert.",
   "error.generic": "Noe gikk galt. Prøv igjen."
 };
