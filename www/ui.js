@@ -42,18 +42,21 @@ export function showMethodsNotice(text, code) {
   else delete notice.dataset.errorCode;
 }
 
+/** One label and value of a summary list, as text; nothing for an empty value. */
+export function addSummaryRow(list, label, value) {
+  if (value === null || value === undefined || value === "") return;
+  const term = document.createElement("dt");
+  term.textContent = label;
+  const detail = document.createElement("dd");
+  detail.textContent = value;
+  list.append(term, detail);
+}
+
 /** The registry's answer: who is now registered (and the employer for an HMS card). */
 export function showStored(stored) {
   const list = $("#stored-person");
   list.replaceChildren();
-  const add = (label, value) => {
-    if (value === null || value === undefined || value === "") return;
-    const term = document.createElement("dt");
-    term.textContent = label;
-    const detail = document.createElement("dd");
-    detail.textContent = value;
-    list.append(term, detail);
-  };
+  const add = (label, value) => addSummaryRow(list, label, value);
   add(page.t("person.given_names"), stored.person.given_names);
   add(page.t("person.surname"), stored.person.surname);
   add(page.t("person.date_of_birth"), stored.person.date_of_birth);

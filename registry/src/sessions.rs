@@ -169,10 +169,7 @@ impl Store {
                      FROM identities WHERE identity_id = ?1",
                     params![identity_id],
                     |row| {
-                        let employer = match (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
-                            (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
-                            _ => None,
-                        };
+                        let employer = crate::store::employer_columns(row, 7)?;
                         Ok(SessionIdentity {
                             identity_id: row.get(0)?,
                             method: row.get(1)?,

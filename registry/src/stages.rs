@@ -135,10 +135,7 @@ pub fn staged_identity(state: &AppState, stage_id: &str) -> Result<Option<Staged
                      FROM stages WHERE stage_sha256 = ?1 AND expires_at > ?2",
                     params![stage_sha256(stage_id), now],
                     |row| {
-                        let employer = match (row.get::<_, Option<String>>(4)?, row.get::<_, Option<String>>(5)?) {
-                            (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
-                            _ => None,
-                        };
+                        let employer = crate::store::employer_columns(row, 4)?;
                         Ok(StagedIdentity {
                             stage_id: stage_id.to_owned(),
                             expires_at: rfc3339_utc(row.get(6)?),
@@ -250,10 +247,7 @@ fn confirm_in(
                 let person = Person { given_names: row.get(1)?, surname: row.get(2)?, date_of_birth: row.get(3)?, nationality: row.get(4)? };
                 let method: String = row.get(0)?;
                 let reference: Option<String> = row.get(5)?;
-                let employer = match (row.get::<_, Option<String>>(6)?, row.get::<_, Option<String>>(7)?) {
-                    (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
-                    _ => None,
-                };
+                let employer = crate::store::employer_columns(row, 6)?;
                 let session_id: Option<String> = row.get(8)?;
                 let login_id: Option<String> = row.get(9)?;
                 Ok((method, person, reference, employer, session_id, login_id))
@@ -311,10 +305,7 @@ fn identity_with_card(transaction: &Transaction<'_>, hms_card_reference: &str) -
              FROM identities WHERE hms_card_reference = ?1",
             params![hms_card_reference],
             |row| {
-                let employer = match (row.get::<_, Option<String>>(5)?, row.get::<_, Option<String>>(6)?) {
-                    (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
-                    _ => None,
-                };
+                let employer = crate::store::employer_columns(row, 5)?;
                 Ok(StoredIdentity {
                     identity_id: row.get(0)?,
                     person: Person { given_names: row.get(1)?, surname: row.get(2)?, date_of_birth: row.get(3)?, nationality: row.get(4)? },

@@ -198,10 +198,7 @@ impl Store {
                      WHERE k.caller_scope = ?1 AND k.idempotency_key = ?2 AND k.created_at > ?3",
                     params![caller_scope, idempotency_key, now - IDEMPOTENCY_KEY_LIFETIME_SECONDS],
                     |row| {
-                        let employer = match (row.get::<_, Option<String>>(7)?, row.get::<_, Option<String>>(8)?) {
-                            (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
-                            _ => None,
-                        };
+                        let employer = employer_columns(row, 7)?;
                         Ok(EarlierRequest {
                             endpoint: row.get(0)?,
                             request_sha256: row.get(1)?,
@@ -303,4 +300,13 @@ pub(crate) fn insert_identity(transaction: &rusqlite::Transaction<'_>, new: &New
         }
     }
     Ok(StoredIdentity { identity_id: new.identity_id.clone(), person: new.person.clone(), employer: employer.cloned() })
+}
+
+/// The employer held in two nullable columns (`employer_name`,
+/// `employer_organisation_number`) starting at `first`: both or none.
+pub(crate) fn employer_columns(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Option<Employer>> {
+    Ok(match (row.get::<_, Option<String>>(first)?, row.get::<_, Option<String>>(first + 1)?) {
+        (Some(name), Some(organisation_number)) => Some(Employer { name, organisation_number }),
+        _ => None,
+    })
 }

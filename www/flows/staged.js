@@ -1,7 +1,7 @@
 // A staged identity (an HMS card holder or a Vipps person): the registry found
 // it but stores nothing until the worker confirms here.
 import { IdCapture } from "../pkg/id_capture.js";
-import { $, messageFor, page, show, showMethodsNotice, showStored, statusText } from "../ui.js";
+import { $, addSummaryRow, messageFor, page, show, showMethodsNotice, showStored, statusText } from "../ui.js";
 
 let pending = null; // { staged, idempotencyKey }
 
@@ -12,25 +12,16 @@ function setStatus(text, kind = "") {
   status.hidden = !text;
 }
 
-function addRow(list, label, value) {
-  if (value === null || value === undefined || value === "") return;
-  const term = document.createElement("dt");
-  term.textContent = label;
-  const detail = document.createElement("dd");
-  detail.textContent = value;
-  list.append(term, detail);
-}
-
 /** Shows who the registry found and asks the worker to confirm. */
 export function showStaged(staged) {
   // One key per staged identity: a retry after a lost answer stores nothing twice.
   pending = { staged, idempotencyKey: IdCapture.newIdempotencyKey() };
   const list = $("#staged-person");
   list.replaceChildren();
-  addRow(list, page.t("person.given_names"), staged.person.given_names);
-  addRow(list, page.t("person.surname"), staged.person.surname);
-  addRow(list, page.t("person.date_of_birth"), staged.person.date_of_birth);
-  if (staged.employer) addRow(list, page.t("done.employer"), `${staged.employer.name} (${staged.employer.organisation_number})`);
+  addSummaryRow(list, page.t("person.given_names"), staged.person.given_names);
+  addSummaryRow(list, page.t("person.surname"), staged.person.surname);
+  addSummaryRow(list, page.t("person.date_of_birth"), staged.person.date_of_birth);
+  if (staged.employer) addSummaryRow(list, page.t("done.employer"), `${staged.employer.name} (${staged.employer.organisation_number})`);
   setStatus("");
   $("#staged-confirm").disabled = false;
   show("screen-staged");
