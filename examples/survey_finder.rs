@@ -3,7 +3,8 @@
 //! many photos without a document get a crop, and whether the photos with
 //! one get the same crop in every orientation.
 //!
-//! cargo run --release --example survey_finder -- [qr-real] [generated] [mrz-b] [project] [project-12mp] [--verbose]
+//! cargo run --release --example survey_finder -- [qr-real] [qr-real-all] [generated] [mrz-b] [project] [project-12mp] [--verbose]
+//! (SURVEY_DRAW=DIR saves each photo with a crop, its outline drawn; SURVEY_ONLY=NAME prints the evidence per orientation.)
 
 #[path = "../tests/support/document_photo.rs"]
 #[allow(dead_code)]
@@ -32,6 +33,22 @@ fn main() {
     let mut sets: Vec<(&str, bool, Vec<(String, RgbImage, Option<Quad>)>)> = Vec::new();
     if wants("qr-real") {
         sets.push(("qr-real (no document)", false, qr_real_negatives().into_iter().map(|(n, i)| (n, i, None)).collect()));
+    }
+    if wants("qr-real-all") {
+        // Every photo, those the test leaves out (finder_sets::QR_REAL_EXCLUDED) included.
+        if let Some(folder) = shared_data("qr-real") {
+            let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".png")).collect();
+            names.sort();
+            let photos = names
+                .into_iter()
+                .map(|name| {
+                    let image = image::open(folder.join(&name)).unwrap().into_rgb8();
+                    let (w, h) = image.dimensions();
+                    (name, RgbImage { width: w, height: h, pixels: image.into_raw() }, None)
+                })
+                .collect();
+            sets.push(("qr-real, all 75 (no ID document in 74)", false, photos));
+        }
     }
     if wants("generated") {
         let mut photos: Vec<(String, RgbImage, Option<Quad>)> = generated_negatives(1600, 1200).into_iter().map(|(n, i)| (n, i, None)).collect();
