@@ -20,6 +20,7 @@ pub enum ErrorCode {
     // ID document photo.
     ImageTooLarge,
     ImageCorrupt,
+    ImageIncomplete,
     ImageUnsupported,
     ImageEmpty,
     NoDocumentFound,
@@ -54,7 +55,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -64,6 +65,7 @@ impl ErrorCode {
         ErrorCode::CameraUnavailable,
         ErrorCode::ImageTooLarge,
         ErrorCode::ImageCorrupt,
+        ErrorCode::ImageIncomplete,
         ErrorCode::ImageUnsupported,
         ErrorCode::ImageEmpty,
         ErrorCode::NoDocumentFound,
@@ -105,6 +107,7 @@ impl ErrorCode {
             ErrorCode::CameraUnavailable => "camera_unavailable",
             ErrorCode::ImageTooLarge => "image_too_large",
             ErrorCode::ImageCorrupt => "image_corrupt",
+            ErrorCode::ImageIncomplete => "image_incomplete",
             ErrorCode::ImageUnsupported => "image_unsupported",
             ErrorCode::ImageEmpty => "image_empty",
             ErrorCode::NoDocumentFound => "no_document_found",

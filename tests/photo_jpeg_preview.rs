@@ -163,15 +163,15 @@ fn the_document_is_found_on_the_preview_in_every_orientation() {
 fn broken_or_unsupported_files_are_typed_errors() {
     let jpeg = encode(&scene(), Layout { restart_interval: 5, ..BASELINE_420 });
     let limits = DecodeLimits::default();
-    // Cut inside the scan: the data runs out before the last block.
+    // Cut inside the scan: the data runs out before the last block (the page names it `image_incomplete`).
     for keep in [jpeg.len() / 2, jpeg.len() - 40] {
-        assert!(matches!(jpeg_preview(&jpeg[..keep], &limits), Err(PhotoError::Corrupt { .. })), "cut at {keep}");
+        assert!(matches!(jpeg_preview(&jpeg[..keep], &limits), Err(PhotoError::Incomplete { .. })), "cut at {keep}");
     }
     // A restart marker lost.
     let restart = jpeg.windows(2).position(|w| w[0] == 0xFF && (0xD0..=0xD7).contains(&w[1])).expect("a restart marker");
     let mut without_restart = jpeg.clone();
     without_restart.drain(restart..restart + 2);
-    assert!(matches!(jpeg_preview(&without_restart, &limits), Err(PhotoError::Corrupt { .. })));
+    assert!(matches!(jpeg_preview(&without_restart, &limits), Err(PhotoError::Incomplete { .. })));
     // Garbage in the entropy data never panics; it is an error or a preview of the right size.
     let scan = jpeg.windows(2).position(|w| w == [0xFF, 0xDA]).expect("a scan");
     for seed in 0..64u64 {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::PhotoError;
 use super::header::{read_header, ImageFormat};
-use super::jpeg_segments::has_end_of_image;
+use super::jpeg_preview::check_scan_data;
+use super::jpeg_segments;
 use super::raster::RgbImage;
 
 /// Hard limits checked before decoding. The defaults admit 48 MP phone
@@ -46,8 +47,10 @@ impl DecodeLimits {
 pub fn decode_file(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbImage, PhotoError> {
     let header = read_header(bytes)?;
     limits.check(header.width, header.height)?;
-    if header.format == ImageFormat::Jpeg && !has_end_of_image(bytes) {
-        return Err(PhotoError::Corrupt { reason: "JPEG is truncated" });
+    // Decoders fill a missing or damaged part with grey and say nothing.
+    check_complete(bytes)?;
+    if header.format == ImageFormat::Jpeg {
+        check_scan_data(bytes, limits)?;
     }
     let format = match header.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
@@ -69,6 +72,41 @@ pub fn decode_file(bytes: &[u8], limits: &DecodeLimits) -> Result<RgbImage, Phot
         return Err(PhotoError::Corrupt { reason: "decoded size differs from the header" });
     }
     Ok(RgbImage { width, height, pixels: decoded.into_rgb8().into_raw() })
+}
+
+/// Whether a JPEG or PNG file is whole, by its structure, before any decoder
+/// sees it: decoders (zune-jpeg here, `createImageBitmap` in the browser)
+/// fill a missing part with grey and say nothing. `Incomplete` when it is
+/// cut short or its image data is damaged; see `jpeg_segments::check_complete`
+/// for what a complete JPEG is. A PNG is complete when its chunks run, each
+/// within the file, up to `IEND`. Other formats are `Unsupported` by `read_header`.
+pub fn check_complete(bytes: &[u8]) -> Result<(), PhotoError> {
+    match read_header(bytes) {
+        Ok(header) if header.format == ImageFormat::Png => check_png_complete(bytes),
+        // A JPEG (whole header or not) is walked to the end of its image.
+        _ if bytes.starts_with(&[0xFF, 0xD8]) => jpeg_segments::check_complete(bytes),
+        Ok(_) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+fn check_png_complete(bytes: &[u8]) -> Result<(), PhotoError> {
+    let mut position = 8;
+    loop {
+        let Some(chunk_header) = bytes.get(position..position + 8) else {
+            return Err(PhotoError::Incomplete { reason: "PNG ends before its IEND chunk" });
+        };
+        let length = u32::from_be_bytes([chunk_header[0], chunk_header[1], chunk_header[2], chunk_header[3]]) as usize;
+        // Length, type, data and CRC.
+        let end = position.saturating_add(12).saturating_add(length);
+        if end > bytes.len() {
+            return Err(PhotoError::Incomplete { reason: "PNG ends before its IEND chunk" });
+        }
+        if &chunk_header[4..8] == b"IEND" {
+            return Ok(());
+        }
+        position = end;
+    }
 }
 
 /// Converts browser `ImageData` pixels (RGBA) to RGB.

@@ -23,15 +23,42 @@ const ANALYSIS_LONG_EDGE: u32 = 512;
 const EDGE_MIN_GRADIENT: f32 = 36.0;
 /// Hough lines kept for building quadrilaterals.
 const MAX_LINES: usize = 60;
-/// Acceptance: mean and weakest share of each side backed by an edge, and the aspect prior.
-const FOUND_MIN_MEAN_SUPPORT: f32 = 0.6;
-const FOUND_MIN_SIDE_SUPPORT: f32 = 0.35;
-const FOUND_MIN_ASPECT_PRIOR: f32 = 0.25;
-/// A confident find fills at least this share of the frame: smaller
-/// well-outlined rectangles are usually a part of the document (its photo)
-/// whose own outline was too faint, and a wrong crop is worse than the
-/// centre crop the user adjusts.
+/// Acceptance: a candidate is a document only when all of these hold (see
+/// [`Evidence`]); otherwise the search says "not found" and the page guides
+/// the user, which is better than a crop of the wrong thing.
+/// - every side backed by an edge over nearly all its length, and each third
+///   of it too (a side borrowed from a longer line of the background, or from
+///   the edge of a curved object, is backed only in part; a document's own
+///   outline is backed over 96–100 % on the project's and the second
+///   generator's photos);
+const FOUND_MIN_SIDE_SUPPORT: f32 = 0.85;
+const FOUND_MIN_THIRD_SUPPORT: f32 = 0.85;
+/// - the shape of an ID-1 card or an ID-3 / TD2 page (1.42–1.59) under some
+///   foreshortening: the aspect prior ≥ 0.4 admits a ratio of 1.15–1.93;
+const FOUND_MIN_ASPECT_PRIOR: f32 = 0.4;
+/// - the perspective tolerance: each corner within 25° of a right angle, and
+///   opposite sides at most 1.5:1 (a document photographed up to about 40° off
+///   square-on; steeper photos are not worth cropping);
+const FOUND_MAX_CORNER_ANGLE_DEGREES: f32 = 25.0;
+const FOUND_MIN_OPPOSITE_SIDES: f32 = 0.67;
+/// - a colour step across every side (the mean over the side of inside −
+///   outside, summed over the channels, on the search image) and that step
+///   the same along it: a document is one object on one background, while a
+///   quadrilateral of unrelated edges flips between darker and lighter;
+const FOUND_MIN_CONTRAST: f32 = 30.0;
+const FOUND_MIN_CONSISTENCY: f32 = 0.6;
+/// - enough of the frame: smaller well-outlined rectangles are usually a part
+///   of the document (its photo) whose own outline was too faint, and a wrong
+///   crop is worse than the centre crop the user adjusts.
 const FOUND_MIN_AREA_SHARE: f32 = 0.06;
+/// - the sides end at the corners: of the eight stretches of the sides'
+///   lines just past the corners (a quarter of the side long), at most two
+///   have a colour step across them of more than a quarter of their side's
+///   (a document lies on a background, things may touch it here and there;
+///   a layout's lines, a QR code's modules, a shelf's edges run on).
+const FOUND_MAX_LINES_RUNNING_ON: u8 = 2;
+const EXTENSION_REACH: f32 = 0.25;
+const RUNNING_ON_STEP: f32 = 0.25;
 
 /// The outcome of the search, in the coordinates of the image searched.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,14 +73,25 @@ pub struct Detection {
 
 /// Searches `image` (already oriented) for an ID card or passport page.
 pub fn find_document(image: &RgbImage) -> Detection {
+    find_document_weighed(image).0
+}
+
+/// [`find_document`], with the evidence the acceptance test weighed for the
+/// best candidate (`None` when there was no candidate at all): for tuning
+/// and for tests that say why a photo was refused.
+pub fn find_document_weighed(image: &RgbImage) -> (Detection, Option<Evidence>) {
     let long = image.width.max(image.height);
     let factor = long.div_ceil(ANALYSIS_LONG_EDGE).max(1);
     // The page's preview is already at the search size: no copy then.
     let shrunk = (factor > 1).then(|| shrink_by_blocks(image, factor));
-    let gradients = Gradients::of(shrunk.as_ref().unwrap_or(image));
+    let searched = shrunk.as_ref().unwrap_or(image);
+    let gradients = Gradients::of(searched);
     let lines = hough_lines(&gradients);
-    let best = best_quad(&gradients, &lines);
-    match best {
+    // Only the best candidate is judged: when it is not a document, the
+    // answer is "not found", not the next best quadrilateral.
+    let best = best_quad(&gradients, &lines).map(|candidate| candidate.weighed(searched));
+    let evidence = best.and_then(|candidate| candidate.evidence);
+    let detection = match best {
         Some(candidate) if candidate.is_confident() => {
             let scale = factor as f32;
             let coarse = candidate.quad.map(|p| Point::new(p.x * scale, p.y * scale));
@@ -65,7 +103,8 @@ pub fn find_document(image: &RgbImage) -> Detection {
             document_found: false,
             confidence: best.map(|c| c.confidence()).unwrap_or(0.0),
         },
-    }
+    };
+    (detection, evidence)
 }
 
 /// The fallback: the largest ID-1-shaped rectangle within 90 % of the frame, centred.
@@ -300,30 +339,171 @@ fn is_local_maximum(gradients: &Gradients, x: usize, y: usize, magnitude: f32) -
     };
     let before = gradients.magnitude(((y as isize - dy) as usize) * gradients.width + (x as isize - dx) as usize);
     let after = gradients.magnitude(((y as isize + dy) as usize) * gradients.width + (x as isize + dx) as usize);
-    magnitude >= before && magnitude > after
+    // Ties kept on both sides: a one-sided rule picks a different pixel of
+    // a two-pixel plateau when the photo is mirrored or turned.
+    magnitude >= before && magnitude >= after
 }
 
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
     quad: Quad,
+    /// The corners in the order the sides were found, and each side's support.
+    cycle: Quad,
+    side_supports: [f32; 4],
+    /// Each third of each side: its support.
+    third_supports: [[f32; 3]; 4],
     mean_support: f32,
-    min_support: f32,
     prior: f32,
     area_share: f32,
     score: f32,
+    evidence: Option<Evidence>,
+}
+
+/// What the acceptance test weighs for the best candidate (search-image scale).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub weakest_side_support: f32,
+    pub weakest_third_support: f32,
+    /// Largest departure of a corner from a right angle, in degrees.
+    pub worst_corner_angle: f32,
+    /// Shorter over longer side of each opposite pair, the smaller of the two.
+    pub opposite_sides: f32,
+    /// The weakest side's colour step across it (0–765).
+    pub weakest_contrast: f32,
+    /// The least consistent side's |mean step| / mean |step| (1: the same all along).
+    pub weakest_consistency: f32,
+    pub aspect_prior: f32,
+    pub area_share: f32,
+    /// Of the eight stretches of the sides' lines just past the corners (a
+    /// quarter of the side long), how many still have a colour step across
+    /// them of more than a quarter of their side's.
+    pub lines_running_on: u8,
+}
+
+impl Evidence {
+    fn is_a_document(&self) -> bool {
+        self.weakest_side_support >= FOUND_MIN_SIDE_SUPPORT
+            && self.weakest_third_support >= FOUND_MIN_THIRD_SUPPORT
+            && self.aspect_prior >= FOUND_MIN_ASPECT_PRIOR
+            && self.worst_corner_angle <= FOUND_MAX_CORNER_ANGLE_DEGREES
+            && self.opposite_sides >= FOUND_MIN_OPPOSITE_SIDES
+            && self.weakest_contrast >= FOUND_MIN_CONTRAST
+            && self.weakest_consistency >= FOUND_MIN_CONSISTENCY
+            && self.area_share >= FOUND_MIN_AREA_SHARE
+            && self.lines_running_on <= FOUND_MAX_LINES_RUNNING_ON
+    }
 }
 
 impl Candidate {
+    /// Measures the evidence the acceptance test needs on the searched image.
+    fn weighed(mut self, searched: &RgbImage) -> Candidate {
+        let cycle = self.cycle;
+        let mut worst_corner_angle = 0f32;
+        for i in 0..4 {
+            let (before, at, after) = (cycle[(i + 3) % 4], cycle[i], cycle[(i + 1) % 4]);
+            let (ux, uy, vx, vy) = (before.x - at.x, before.y - at.y, after.x - at.x, after.y - at.y);
+            let cosine = (ux * vx + uy * vy) / (ux.hypot(uy) * vx.hypot(vy)).max(1e-6);
+            worst_corner_angle = worst_corner_angle.max((cosine.clamp(-1.0, 1.0).acos().to_degrees() - 90.0).abs());
+        }
+        let length = |i: usize| cycle[i].distance(cycle[(i + 1) % 4]);
+        let ratio = |a: f32, b: f32| a.min(b) / a.max(b).max(1e-6);
+        let opposite_sides = ratio(length(0), length(2)).min(ratio(length(1), length(3)));
+        let (mut weakest_contrast, mut weakest_consistency) = (f32::INFINITY, f32::INFINITY);
+        // A document's edge ends at its corners; a quadrilateral put together
+        // from the lines of a layout (a QR code's modules, a poster's columns,
+        // a shelf) has lines that run on past them.
+        let mut extension_steps = [0f32; 8];
+        for i in 0..4 {
+            let (a, b) = (cycle[i], cycle[(i + 1) % 4]);
+            let normal = outward_normal(&cycle, i);
+            let (contrast, consistency) = step_across(searched, a, b, normal);
+            weakest_contrast = weakest_contrast.min(contrast);
+            weakest_consistency = weakest_consistency.min(consistency);
+            let past = |from: Point, to: Point| Point::new(to.x + (to.x - from.x) * EXTENSION_REACH, to.y + (to.y - from.y) * EXTENSION_REACH);
+            for (k, (corner, beyond)) in [(b, past(a, b)), (a, past(b, a))].into_iter().enumerate() {
+                let (step, _) = step_across(searched, corner, beyond, normal);
+                extension_steps[2 * i + k] = step / contrast.max(1e-6);
+            }
+        }
+        self.evidence = Some(Evidence {
+            weakest_side_support: self.side_supports.iter().copied().fold(1.0, f32::min),
+            weakest_third_support: self.third_supports.iter().flatten().copied().fold(1.0, f32::min),
+            worst_corner_angle,
+            opposite_sides,
+            weakest_contrast,
+            weakest_consistency,
+            aspect_prior: self.prior,
+            area_share: self.area_share,
+            lines_running_on: extension_steps.iter().filter(|&&step| step > RUNNING_ON_STEP).count() as u8,
+        });
+        self
+    }
+
     fn is_confident(&self) -> bool {
-        self.mean_support >= FOUND_MIN_MEAN_SUPPORT
-            && self.min_support >= FOUND_MIN_SIDE_SUPPORT
-            && self.prior >= FOUND_MIN_ASPECT_PRIOR
-            && self.area_share >= FOUND_MIN_AREA_SHARE
+        self.evidence.is_some_and(|evidence| evidence.is_a_document())
     }
 
     fn confidence(&self) -> f32 {
         (self.mean_support * self.prior).clamp(0.0, 1.0)
     }
+}
+
+/// The outward unit normal of side `i` of `cycle` (from corner i to i+1).
+fn outward_normal(cycle: &Quad, i: usize) -> (f32, f32) {
+    let (a, b) = (cycle[i], cycle[(i + 1) % 4]);
+    let centre = Point::new(cycle.iter().map(|p| p.x).sum::<f32>() / 4.0, cycle.iter().map(|p| p.y).sum::<f32>() / 4.0);
+    let length = a.distance(b).max(1e-6);
+    let (nx, ny) = (-(b.y - a.y) / length, (b.x - a.x) / length);
+    let middle = Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+    if (middle.x - centre.x) * nx + (middle.y - centre.y) * ny < 0.0 { (-nx, -ny) } else { (nx, ny) }
+}
+
+/// The colour step across the segment from `a` to `b`: the side of `normal`
+/// minus the other, a few pixels either side, at points along its middle 80 %.
+/// Returns the size of the mean step (summed over channels; 0 when most
+/// points fall outside the image) and how consistent it is: |mean step| /
+/// mean |step|, 1 when it is the same all along.
+fn step_across(image: &RgbImage, a: Point, b: Point, (nx, ny): (f32, f32)) -> (f32, f32) {
+    const SAMPLES: usize = 24;
+    let (w, h) = (image.width as i32, image.height as i32);
+    let pixel = |x: f32, y: f32| -> Option<[f32; 3]> {
+        let (xi, yi) = (x.floor() as i32, y.floor() as i32);
+        if xi < 0 || yi < 0 || xi >= w || yi >= h {
+            return None;
+        }
+        let at = (yi as usize * w as usize + xi as usize) * 3;
+        Some([image.pixels[at] as f32, image.pixels[at + 1] as f32, image.pixels[at + 2] as f32])
+    };
+    let (mut mean, mut mean_size, mut count) = ([0f32; 3], 0f32, 0usize);
+    for s in 0..SAMPLES {
+        let t = 0.1 + 0.8 * (s as f32 + 0.5) / SAMPLES as f32;
+        let p = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        let mut step = [0f32; 3];
+        let mut complete = true;
+        for depth in [2.0f32, 3.0, 4.0] {
+            let (Some(inside), Some(outside)) = (pixel(p.x - nx * depth, p.y - ny * depth), pixel(p.x + nx * depth, p.y + ny * depth)) else {
+                complete = false;
+                break;
+            };
+            for c in 0..3 {
+                step[c] += (inside[c] - outside[c]) / 3.0;
+            }
+        }
+        if !complete {
+            continue;
+        }
+        for c in 0..3 {
+            mean[c] += step[c];
+        }
+        mean_size += step.iter().map(|v| v.abs()).sum::<f32>();
+        count += 1;
+    }
+    if count < SAMPLES / 2 {
+        return (0.0, 0.0);
+    }
+    let n = count as f32;
+    let contrast = mean.iter().map(|v| (v / n).abs()).sum::<f32>();
+    (contrast, contrast / (mean_size / n).max(1e-6))
 }
 
 fn angle_between(a: Line, b: Line) -> f32 {
@@ -419,7 +599,12 @@ fn best_quad(gradients: &Gradients, lines: &[Line]) -> Option<Candidate> {
         let score = bound * mean_support * mean_support * (0.5 + 0.5 * min_support);
         if best.is_none_or(|b| score > b.score) {
             let quad = order_as_landscape_document(cycle);
-            best = Some(Candidate { quad, mean_support, min_support, prior: aspect_prior(&quad), area_share, score });
+            let third = |(line, from, to): (usize, Point, Point), k: usize| {
+                let at = |t: f32| Point::new(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t);
+                supports[line].share(at(k as f32 / 3.0), at((k + 1) as f32 / 3.0))
+            };
+            let third_supports = sides.map(|side| [0, 1, 2].map(|k| third(side, k)));
+            best = Some(Candidate { quad, cycle, side_supports, third_supports, mean_support, prior: aspect_prior(&quad), area_share, score, evidence: None });
         }
     }
     best

@@ -9,6 +9,10 @@ pub enum PhotoError {
     TooLarge { width: u32, height: u32, limit: u64 },
     #[error("image file is corrupt: {reason}")]
     Corrupt { reason: &'static str },
+    /// Part of the file is missing or its image data is damaged: decoders
+    /// (ours and the browser's) would fill the rest with grey.
+    #[error("image file is incomplete: {reason}")]
+    Incomplete { reason: &'static str },
     #[error("image format {format} is not supported; use JPEG or PNG")]
     Unsupported { format: &'static str },
     #[error("image is empty")]
@@ -28,6 +32,7 @@ impl Coded for PhotoError {
         match self {
             PhotoError::TooLarge { .. } => ErrorCode::ImageTooLarge,
             PhotoError::Corrupt { .. } => ErrorCode::ImageCorrupt,
+            PhotoError::Incomplete { .. } => ErrorCode::ImageIncomplete,
             PhotoError::Unsupported { .. } => ErrorCode::ImageUnsupported,
             PhotoError::Empty => ErrorCode::ImageEmpty,
             PhotoError::PixelBufferSize { .. } => ErrorCode::InvalidPixels,

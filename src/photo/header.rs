@@ -2,7 +2,7 @@
 //! alone, so a decompression bomb is refused before any pixel is decoded.
 
 use super::error::PhotoError;
-use super::jpeg_segments::{header_segments, SOS};
+use super::jpeg_segments::{check_complete, header_segments, SOS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -33,7 +33,13 @@ pub fn read_header(bytes: &[u8]) -> Result<ImageHeader, PhotoError> {
 }
 
 fn read_jpeg_header(bytes: &[u8]) -> Result<ImageHeader, PhotoError> {
-    let segments = header_segments(bytes).ok_or(PhotoError::Corrupt { reason: "JPEG header is truncated or malformed" })?;
+    let Some(segments) = header_segments(bytes) else {
+        // Cut short within its header (the usual case), or malformed.
+        return Err(match check_complete(bytes) {
+            Err(error @ PhotoError::Incomplete { .. }) => error,
+            _ => PhotoError::Corrupt { reason: "JPEG header is malformed" },
+        });
+    };
     for segment in &segments {
         // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
         let is_frame = (0xC0..=0xCF).contains(&segment.marker) && ![0xC4, 0xC8, 0xCC].contains(&segment.marker);
@@ -57,7 +63,7 @@ fn read_jpeg_header(bytes: &[u8]) -> Result<ImageHeader, PhotoError> {
 
 fn read_png_header(bytes: &[u8]) -> Result<ImageHeader, PhotoError> {
     // Signature, then the IHDR chunk: length (4), type (4), width (4), height (4).
-    let ihdr = bytes.get(8..24).ok_or(PhotoError::Corrupt { reason: "PNG header is truncated" })?;
+    let ihdr = bytes.get(8..24).ok_or(PhotoError::Incomplete { reason: "PNG header is cut short" })?;
     if &ihdr[4..8] != b"IHDR" {
         return Err(PhotoError::Corrupt { reason: "PNG does not start with IHDR" });
     }

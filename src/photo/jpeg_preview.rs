@@ -62,6 +62,17 @@ const fn corrupt(reason: &'static str) -> PhotoError {
     PhotoError::Corrupt { reason }
 }
 
+/// Image data cut short or out of step: `image_incomplete`, as the file walk
+/// in `jpeg_segments::check_complete` names a cut file.
+const fn damaged(reason: &'static str) -> PhotoError {
+    PhotoError::Incomplete { reason }
+}
+
+/// Bytes of entropy-coded data an interval may leave unread after its last
+/// block before it counts as damaged (libjpeg warns of such "extraneous
+/// bytes" in some cameras' files; damage leaves far more, or too few).
+const EXTRANEOUS_BYTES_TOLERATED: usize = 32;
+
 fn unsupported(format: &'static str) -> PhotoError {
     PhotoError::Unsupported { format }
 }
@@ -91,7 +102,28 @@ struct Frame {
     mcus_high: usize,
 }
 
+/// Checks that the image data of a JPEG decodes whole, by the same entropy
+/// decoding the preview does, without keeping the preview: every DC scan of a
+/// sequential file (AC codes stepped over) or the first DC scans of a
+/// progressive one must end where its data ends, with every code valid (see
+/// `BitReader::check_interval`). Damage that keeps the file's marker
+/// structure (`jpeg_segments::check_complete`) shows up here as codes out of
+/// step. `Incomplete` when the data is cut or damaged; variants the preview
+/// does not read (arithmetic coding, 12-bit, CMYK) are not checked (`Ok`).
+pub fn check_scan_data(bytes: &[u8], limits: &DecodeLimits) -> Result<(), PhotoError> {
+    match read_dc_terms(bytes, limits) {
+        Ok(_) | Err(PhotoError::Unsupported { .. }) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
 fn dc_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<StoredPreview, PhotoError> {
+    let (frame, is_rgb) = read_dc_terms(bytes, limits)?;
+    Ok(StoredPreview { image: preview_pixels(&frame, is_rgb), frame_width: frame.width as u32, frame_height: frame.height as u32 })
+}
+
+/// Every component's DC terms, and whether the three components are RGB rather than YCbCr.
+fn read_dc_terms(bytes: &[u8], limits: &DecodeLimits) -> Result<(Frame, bool), PhotoError> {
     if bytes.get(0..2) != Some(&[0xFF, 0xD8][..]) {
         return Err(unsupported("not a JPEG"));
     }
@@ -103,7 +135,7 @@ fn dc_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<StoredPreview, Phot
     let mut adobe_transform: Option<u8> = None;
     let mut position = 2;
     loop {
-        let (segment, next) = segment_at(bytes, position).ok_or(corrupt("JPEG is truncated or a segment is malformed"))?;
+        let (segment, next) = segment_at(bytes, position).ok_or(damaged("JPEG is cut short or a segment is malformed"))?;
         let (marker, payload) = (segment.marker, segment.payload);
         position = next;
         match marker {
@@ -136,10 +168,10 @@ fn dc_preview(bytes: &[u8], limits: &DecodeLimits) -> Result<StoredPreview, Phot
     }
     let frame = frame.ok_or(corrupt("JPEG has no frame header"))?;
     if frame.components.iter().any(|c| !c.seen) {
-        return Err(corrupt("JPEG ends before every component's first scan"));
+        return Err(damaged("JPEG ends before every component's first scan"));
     }
     let is_rgb = adobe_transform == Some(0) || frame.components.iter().map(|c| c.id).eq(*b"RGB");
-    Ok(StoredPreview { image: preview_pixels(&frame, is_rgb), frame_width: frame.width as u32, frame_height: frame.height as u32 })
+    Ok((frame, is_rgb))
 }
 
 fn two(bytes: &[u8], at: usize) -> Result<[u8; 2], PhotoError> {
@@ -575,13 +607,28 @@ impl<'a> BitReader<'a> {
     }
 
     /// A complete interval ends within its own bytes (its last byte padded
-    /// with 1 bits): reading any of the zeros fed past a marker means the data ran out.
+    /// with 1 bits): reading any of the zeros fed past a marker means the
+    /// data ran out; many bytes left over after its last block mean the
+    /// codes went out of step (damaged data decodes into other codes). Both
+    /// are what libjpeg warns of ("premature end", "extraneous bytes").
     fn check_interval(&self) -> Result<(), PhotoError> {
         if self.invalid {
-            return Err(corrupt("JPEG entropy-coded data is invalid"));
+            return Err(damaged("JPEG entropy-coded data is invalid"));
         }
         if self.padding_bytes as u64 * 8 > self.count as u64 {
-            return Err(corrupt("JPEG scan is truncated"));
+            return Err(damaged("JPEG scan is truncated or its data is damaged"));
+        }
+        let unread_bytes = if self.at_marker {
+            (self.count as usize / 8).saturating_sub(self.padding_bytes)
+        } else {
+            let rest = &self.data[self.position..];
+            // Up to the next marker, restart markers included.
+            let to_marker = (0..rest.len()).find(|&i| rest[i] == 0xFF && rest.get(i + 1).is_some_and(|&b| b != 0x00)).unwrap_or(rest.len());
+            (self.count as usize / 8) + to_marker
+        };
+        // A few extraneous bytes are written by some camera encoders: tolerated.
+        if unread_bytes > EXTRANEOUS_BYTES_TOLERATED {
+            return Err(damaged("JPEG scan data is damaged: bytes left over after its last block"));
         }
         Ok(())
     }
@@ -597,7 +644,7 @@ impl<'a> BitReader<'a> {
                 self.position += skipped + 1;
                 Ok(())
             }
-            _ => Err(corrupt("JPEG restart marker is missing")),
+            _ => Err(damaged("JPEG restart marker is missing")),
         }
     }
 }

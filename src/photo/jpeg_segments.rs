@@ -2,6 +2,8 @@
 //! read the EXIF orientation without a metadata crate, to detect truncated
 //! files, and by tests to prove the output carries no metadata segments.
 
+use super::error::PhotoError;
+
 /// One header segment: its marker byte (the `xx` of `FF xx`) and payload
 /// (without the two length bytes). Standalone markers have an empty payload.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,15 +146,215 @@ pub fn without_metadata(bytes: &[u8], width: u32, height: u32) -> Option<Vec<u8>
     Some(clean)
 }
 
-/// Whether the file reaches its end-of-image marker: decoders fill a
-/// truncated file with grey rather than failing, so we check ourselves.
-pub fn has_end_of_image(bytes: &[u8]) -> bool {
-    // Stuffing guarantees FF D9 appears in scan data only as the real marker;
-    // phones append trailers (e.g. gain maps) after it, so search, don't peek.
-    let Some(segments) = header_segments(bytes) else { return false };
-    let Some(last) = segments.last() else { return false };
-    let scan_start = last.payload.as_ptr() as usize - bytes.as_ptr() as usize + last.payload.len();
-    bytes.get(scan_start..).is_some_and(|scan| scan.windows(2).any(|w| w == [0xFF, EOI]))
+/// Checks that a JPEG file is whole before anyone decodes it: decoders (ours
+/// and the browser's `createImageBitmap`) fill whatever is missing with grey
+/// and report nothing. "Complete" means, by the file's structure alone (one
+/// pass over the bytes, no entropy decoding, no allocation beyond the frame's
+/// component list):
+/// - every segment lies within the file, and after the last scan comes the
+///   end-of-image marker (`FF D9`); bytes after it are ignored (phones append
+///   gain maps and other trailers there);
+/// - every scan's entropy-coded data ends at a marker that may follow a scan
+///   (tables, restart interval, another scan, application data, comment,
+///   end of image): a stray marker inside it is damaged data;
+/// - restart markers come in their cycle (`RST0`..`RST7`), only where a restart
+///   interval is defined, and as many as the scan's intervals need;
+/// - every component of the frame is covered: in a sequential file by some
+///   scan; in a progressive one every coefficient (0–63) of every component
+///   down to its last bit (successive approximation low bit 0), i.e. all scans
+///   of the script are present.
+///
+/// Damage that keeps the structure (bytes overwritten without any `FF`) is
+/// not seen here; the JPEG preview's entropy decoding (`jpeg_preview`) checks
+/// that each scan's data ends where its last block does.
+///
+/// A file cut short, or damaged after its first scan header, is
+/// `Incomplete`; a malformed header before it is `Corrupt`; a file that is
+/// not a JPEG is `Unsupported`.
+pub fn check_complete(bytes: &[u8]) -> Result<(), PhotoError> {
+    const CUT_SHORT: PhotoError = PhotoError::Incomplete { reason: "JPEG ends before its end-of-image marker" };
+    const DAMAGED: PhotoError = PhotoError::Incomplete { reason: "JPEG image data is damaged" };
+    const MALFORMED: PhotoError = PhotoError::Corrupt { reason: "JPEG header is malformed" };
+    if bytes.get(0..2) != Some(&[0xFF, SOI][..]) {
+        return Err(if bytes.len() < 2 && bytes.first().is_none_or(|&b| b == 0xFF) { CUT_SHORT } else { PhotoError::Unsupported { format: "not a JPEG" } });
+    }
+    let mut frame: Option<FrameCoverage> = None;
+    let mut restart_interval = 0usize;
+    let mut scans = 0usize;
+    let mut position = 2;
+    loop {
+        let damaged = if scans == 0 { MALFORMED } else { DAMAGED };
+        match bytes.get(position) {
+            None => return Err(CUT_SHORT),
+            Some(0xFF) => {}
+            Some(_) => return Err(damaged),
+        }
+        let Some((segment, next)) = segment_at(bytes, position) else {
+            // A marker is there: either its length runs past the end of the file or it is below 2.
+            let marker_at = position + bytes[position..].iter().take_while(|&&b| b == 0xFF).count();
+            let length = bytes.get(marker_at + 1..marker_at + 3).map(|l| u16::from_be_bytes([l[0], l[1]]) as usize);
+            return Err(match length {
+                Some(length) if length < 2 => damaged,
+                _ => CUT_SHORT,
+            });
+        };
+        position = next;
+        match segment.marker {
+            EOI => break,
+            // Frames: sequential (C0, C1, C3, C5, C7, C9, CB, CD, CF) and progressive (C2, C6, CA, CE).
+            0xC0..=0xCF if !matches!(segment.marker, 0xC4 | 0xC8 | 0xCC) => {
+                if frame.is_some() && !matches!(segment.marker, 0xC5..=0xC7 | 0xCD..=0xCF) {
+                    return Err(damaged);
+                }
+                frame = Some(FrameCoverage::read(segment.payload, matches!(segment.marker, 0xC2 | 0xC6 | 0xCA | 0xCE)).ok_or(damaged)?);
+            }
+            SOS => {
+                let frame = frame.as_mut().ok_or(damaged.clone())?;
+                let units = frame.cover(segment.payload).ok_or(damaged)?;
+                scans += 1;
+                position = skip_scan_data(bytes, position, restart_interval, units)?;
+            }
+            0xDD => {
+                let interval = segment.payload.get(0..2).ok_or(damaged)?;
+                restart_interval = u16::from_be_bytes([interval[0], interval[1]]) as usize;
+            }
+            // Tables, arithmetic conditioning, line count, application data, comments, TEM.
+            0xC4 | 0xCC | 0xDB | 0xDC | 0xE0..=0xEF | COM | 0x01 => {}
+            _ => return Err(damaged),
+        }
+    }
+    match frame {
+        Some(frame) if scans > 0 && frame.is_covered() => Ok(()),
+        Some(_) if scans > 0 => Err(PhotoError::Incomplete { reason: "JPEG ends before its last scan" }),
+        _ => Err(MALFORMED),
+    }
+}
+
+/// After a scan header at `start`: where the marker ending its entropy-coded
+/// data begins, with the restart markers inside checked (see `check_complete`).
+fn skip_scan_data(bytes: &[u8], start: usize, restart_interval: usize, units: usize) -> Result<usize, PhotoError> {
+    const DAMAGED: PhotoError = PhotoError::Incomplete { reason: "JPEG image data is damaged" };
+    let expected_restarts = if restart_interval > 0 { units.div_ceil(restart_interval).saturating_sub(1) } else { 0 };
+    let (mut restarts, mut position) = (0usize, start);
+    loop {
+        let rest = bytes.get(position..).unwrap_or(&[]);
+        let data = entropy_data_length_without_restarts(rest);
+        if data + 1 >= rest.len() {
+            return Err(PhotoError::Incomplete { reason: "JPEG ends inside its image data" });
+        }
+        // `rest[data]` is 0xFF; fill bytes may repeat it.
+        let fill = rest[data..].iter().take_while(|&&b| b == 0xFF).count();
+        let Some(&marker) = rest.get(data + fill) else {
+            return Err(PhotoError::Incomplete { reason: "JPEG ends inside its image data" });
+        };
+        if !(0xD0..=0xD7).contains(&marker) {
+            // The scan ends here: at least one byte of data, the restart count
+            // right, and a marker that may follow a scan.
+            let allowed = matches!(marker, 0xC4 | 0xCC | 0xDA | 0xDB | 0xDC | 0xDD | 0xD9 | 0xE0..=0xEF | COM);
+            // (One restart more than the intervals need is tolerated: an encoder may close the last interval with one.)
+            let restarts_fit = units == 0 || restart_interval == 0 || restarts == expected_restarts || restarts == expected_restarts + 1;
+            if position + data == start || !restarts_fit || !allowed {
+                return Err(DAMAGED);
+            }
+            return Ok(position + data);
+        }
+        if restart_interval == 0 || marker != 0xD0 + (restarts % 8) as u8 {
+            return Err(DAMAGED);
+        }
+        restarts += 1;
+        position += data + fill + 1;
+    }
+}
+
+/// Bytes of entropy-coded data up to the next marker of any kind except a
+/// stuffed `FF 00` (restart markers end it too, unlike `entropy_data_length`).
+fn entropy_data_length_without_restarts(data: &[u8]) -> usize {
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] == 0xFF && data[i + 1] != 0x00 {
+            return i;
+        }
+        i += 1;
+    }
+    data.len()
+}
+
+/// A frame's components and what its scans have delivered so far.
+struct FrameCoverage {
+    progressive: bool,
+    width: usize,
+    height: usize,
+    /// Per component: id, sampling factors, and per coefficient the lowest
+    /// bit delivered so far (`NOT_SENT` before any scan carried it).
+    components: Vec<(u8, usize, usize, [u8; 64])>,
+}
+
+const NOT_SENT: u8 = 0xFF;
+
+impl FrameCoverage {
+    fn read(payload: &[u8], progressive: bool) -> Option<FrameCoverage> {
+        let height = u16::from_be_bytes([*payload.get(1)?, *payload.get(2)?]) as usize;
+        let width = u16::from_be_bytes([*payload.get(3)?, *payload.get(4)?]) as usize;
+        let count = *payload.get(5)? as usize;
+        if count == 0 || width == 0 {
+            return None;
+        }
+        let mut components = Vec::with_capacity(count);
+        for i in 0..count {
+            let spec = payload.get(6 + 3 * i..9 + 3 * i)?;
+            let (h, v) = ((spec[1] >> 4) as usize, (spec[1] & 15) as usize);
+            if !(1..=4).contains(&h) || !(1..=4).contains(&v) {
+                return None;
+            }
+            components.push((spec[0], h, v, [NOT_SENT; 64]));
+        }
+        Some(FrameCoverage { progressive, width, height, components })
+    }
+
+    /// Records one scan header's coefficients; returns the scan's number of
+    /// restart units (MCUs, or the one component's blocks; 0 when the frame
+    /// leaves its height to a later DNL marker), or `None` when the
+    /// header names a component the frame does not have.
+    fn cover(&mut self, payload: &[u8]) -> Option<usize> {
+        let count = *payload.first()? as usize;
+        let tail = payload.get(1 + 2 * count..4 + 2 * count)?;
+        if count == 0 {
+            return None;
+        }
+        let (start, end, high, low) = (tail[0] as usize, tail[1] as usize, tail[2] >> 4, tail[2] & 15);
+        let mut single = None;
+        for i in 0..count {
+            let id = payload[1 + 2 * i];
+            let index = self.components.iter().position(|c| c.0 == id)?;
+            single = Some(index);
+            let coefficients = &mut self.components[index].3;
+            if !self.progressive {
+                coefficients.fill(0);
+                continue;
+            }
+            for bit in coefficients.iter_mut().take(end.min(63) + 1).skip(start) {
+                // A first pass sets the bit it stops at; a refinement moves it down by one.
+                if high == 0 || *bit == high {
+                    *bit = low;
+                }
+            }
+        }
+        let max_h = self.components.iter().map(|c| c.1).max().unwrap_or(1);
+        let max_v = self.components.iter().map(|c| c.2).max().unwrap_or(1);
+        // A height of 0 comes with a DNL marker later: no restart count to check then (0).
+        let height = self.height;
+        Some(match (count, single) {
+            (1, Some(index)) => {
+                let (_, h, v, _) = self.components[index];
+                (self.width * h).div_ceil(max_h).div_ceil(8) * (height * v).div_ceil(max_v).div_ceil(8)
+            }
+            _ => self.width.div_ceil(8 * max_h) * height.div_ceil(8 * max_v),
+        })
+    }
+
+    fn is_covered(&self) -> bool {
+        self.components.iter().all(|c| c.3.iter().all(|&bit| bit == 0))
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::document::{self, Detection};
 use super::error::PhotoError;
 use super::geometry::{quad_side_lengths, Point, Quad};
-use super::header::read_header;
-use super::jpeg_preview::{jpeg_preview, PREVIEW_FACTOR};
+use super::decode::check_complete;
+use super::header::{read_header, ImageFormat};
+use super::jpeg_preview::{check_scan_data, jpeg_preview, PREVIEW_FACTOR};
 use super::orient::Orientation;
 use super::raster::{PixelView, RgbImage};
 use super::resize::fit_within;
@@ -132,9 +133,21 @@ pub const MIN_JPEG_PREVIEW_LONG_EDGE: u32 = 480;
 /// the page runs while the browser decodes the photo: the detection (photo
 /// coordinates) and the upright photo's size, to check against the browser's.
 /// `None` when the photo is too small for that preview.
+///
+/// It also names a file the browser would decode with a grey part: the file
+/// is checked whole first (`check_complete`: its structure, then its image
+/// data, which the preview decodes anyway on photos this large), and a cut or
+/// damaged one is `Incomplete` (`image_incomplete`), never a silent `None`.
 pub fn find_document_in_jpeg(bytes: &[u8], limits: &DecodeLimits) -> Result<Option<(Detection, u32, u32)>, PhotoError> {
+    check_complete(bytes)?;
     let header = read_header(bytes)?;
+    if header.format != ImageFormat::Jpeg {
+        return Ok(None);
+    }
     if header.width.max(header.height).div_ceil(PREVIEW_FACTOR) < MIN_JPEG_PREVIEW_LONG_EDGE {
+        // Small enough to check its image data on its own.
+        limits.check(header.width, header.height)?;
+        check_scan_data(bytes, limits)?;
         return Ok(None);
     }
     let preview = jpeg_preview(bytes, limits)?;

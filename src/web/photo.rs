@@ -268,11 +268,15 @@ pub fn find_photo_document(
 /// (run while the browser decodes the photo): `{ corners, documentFound,
 /// confidence, photoWidth, photoHeight }`, the size of the upright photo the
 /// corners belong to; null when the file gives no such preview (not a JPEG,
-/// too small, a variant we do not read, damaged: the page then draws one).
+/// too small, a variant we do not read: the page then draws one). Throws
+/// `image_incomplete` when the file is cut short or its image data is damaged
+/// (the browser's decode would fill the gap with grey and say nothing).
 #[wasm_bindgen(js_name = findPhotoDocumentInJpeg)]
 pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let Ok(Some((found, photo_width, photo_height))) = find_document_in_jpeg(bytes, &DecodeLimits::default()) else {
-        return Ok(JsValue::NULL);
+    let (found, photo_width, photo_height) = match find_document_in_jpeg(bytes, &DecodeLimits::default()) {
+        Ok(Some(found)) => found,
+        Err(error @ PhotoError::Incomplete { .. }) => return Err(photo_error(&error)),
+        Ok(None) | Err(_) => return Ok(JsValue::NULL),
     };
     to_js(&JsJpegDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence, photo_width, photo_height })
 }

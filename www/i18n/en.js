@@ -82,6 +82,7 @@ export default {
   "confirm.check_names": "Please check your names carefully: they could not be read with full certainty.",
   "error.image_too_large": "The photo is too large to process. Choose a smaller one.",
   "error.image_corrupt": "The photo could not be read. Take another.",
+  "error.image_incomplete": "The photo file is incomplete or damaged (part of it is missing). Take or choose it again.",
   "error.image_unsupported": "This image format is not supported. Use a JPEG or PNG photo.",
   "error.image_empty": "The photo is empty. Take another.",
   "document.use_camera": "Use the camera here",

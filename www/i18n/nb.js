@@ -82,6 +82,7 @@ export default {
   "confirm.check_names": "Sjekk navnene nøye: de kunne ikke leses helt sikkert.",
   "error.image_too_large": "Bildet er for stort. Velg et mindre bilde.",
   "error.image_corrupt": "Bildet kunne ikke leses. Ta et nytt.",
+  "error.image_incomplete": "Bildefilen er ufullstendig eller skadet (en del av den mangler). Ta eller velg bildet på nytt.",
   "error.image_unsupported": "Dette bildeformatet støttes ikke. Bruk et JPEG- eller PNG-bilde.",
   "error.image_empty": "Bildet er tomt. Ta et nytt.",
   "document.use_camera": "Bruk kameraet her",

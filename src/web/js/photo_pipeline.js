@@ -61,7 +61,10 @@ async function searchFilePreview(module, file) {
   if (typeof module.findPhotoDocumentInJpeg !== "function") return null;
   try {
     return module.findPhotoDocumentInJpeg(new Uint8Array(await file.arrayBuffer()));
-  } catch {
+  } catch (error) {
+    // A cut or damaged file is named (the browser would fill the gap with grey);
+    // any other trouble leaves the decision to the browser's decoder.
+    if (error?.code === "image_incomplete") throw error;
     return null;
   }
 }
