@@ -128,8 +128,21 @@ test("a file that is not an image gets a clear message and nothing is sent", asy
   const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [] });
   await page.click("#method-document");
   await page.setInputFiles("#document-photo", { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]) });
-  await page.waitForFunction(() => /could not be read|not supported/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /could not be read|not supported|incomplete or damaged/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
   assert.equal(audit.submissions().length, 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.deepEqual(await registry.stopAndReadIdentities(), []);
+});
+
+test("a phone photo cut to half its length is named incomplete on the browser path, never shown half grey", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url);
+  const whole = readFileSync(makeDocumentPhoto(["--orientation", "6", "--seed", "7"]));
+  await page.click("#method-document");
+  await page.setInputFiles("#document-photo", { name: "cut.jpg", mimeType: "image/jpeg", buffer: whole.subarray(0, Math.floor(whole.length / 2)) });
+  await page.waitForFunction(() => /incomplete or damaged/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
+  assert.ok(await page.isHidden("#photo-result"), "no crop is shown");
   assert.deepEqual(problems, []);
   await context.close();
   assert.deepEqual(await registry.stopAndReadIdentities(), []);
