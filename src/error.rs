@@ -39,7 +39,6 @@ pub enum ErrorCode {
     // Registry round trip.
     RegistryUnavailable,
     RegistryRejected,
-    UnknownHmsCard,
     HmsCardNotValid,
     HmsCardNotFound,
     SessionInvalid,
@@ -55,7 +54,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 37] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -81,7 +80,6 @@ impl ErrorCode {
         ErrorCode::VippsCallbackInvalid,
         ErrorCode::RegistryUnavailable,
         ErrorCode::RegistryRejected,
-        ErrorCode::UnknownHmsCard,
         ErrorCode::HmsCardNotValid,
         ErrorCode::HmsCardNotFound,
         ErrorCode::SessionInvalid,
@@ -123,7 +121,6 @@ impl ErrorCode {
             ErrorCode::VippsCallbackInvalid => "vipps_callback_invalid",
             ErrorCode::RegistryUnavailable => "registry_unavailable",
             ErrorCode::RegistryRejected => "registry_rejected",
-            ErrorCode::UnknownHmsCard => "unknown_hms_card",
             ErrorCode::HmsCardNotValid => "hms_card_not_valid",
             ErrorCode::HmsCardNotFound => "hms_card_not_found",
             ErrorCode::SessionInvalid => "session_invalid",

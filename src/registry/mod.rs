@@ -13,7 +13,7 @@ pub mod url;
 
 pub use idempotency_key::IdempotencyKey;
 pub use payloads::{
-    ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, HmsCardRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest,
+    ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest,
     VippsLoginRequest, VippsLoginStarted, VippsLoginState, VippsLoginStatus,
 };
 pub use problem::{Problem, ProblemKind};

@@ -10,13 +10,6 @@ pub const MAX_REFERENCE_CHARS: usize = 200;
 /// Longest opaque OIDC value (code, verifier, nonce, redirect URI) we pass on.
 pub const MAX_OIDC_VALUE_CHARS: usize = 2048;
 
-/// `POST /v1/identities/hms-card`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HmsCardRequest {
-    pub hms_card_reference: String,
-}
-
 /// `POST /v2/hms-card/lookups`: the reference from the card's QR code and the
 /// date of birth the worker reads off the same card. Neither alone reveals the holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +168,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_unknown_sources_are_refused() {
-        assert!(serde_json::from_str::<HmsCardRequest>(r#"{"hms_card_reference":"A1","photo":"..."}"#).is_err());
+        assert!(serde_json::from_str::<HmsCardLookupRequest>(r#"{"hms_card_reference":"A1","date_of_birth":"1985-03-14","photo":"..."}"#).is_err());
         assert!(serde_json::from_str::<VippsCallbackRequest>(r#"{"state":"s","code":"c","code_verifier":"v"}"#).is_err());
         let bad_source = r#"{"person":{"given_names":"A","surname":"B","date_of_birth":"1990-01-01","nationality":null},"source":"ocr","corrected_by_user":false}"#;
         assert!(serde_json::from_str::<DocumentRequest>(bad_source).is_err());

@@ -34,7 +34,6 @@ pub enum ProblemKind {
     RequestTimeout,
     /// The request's head (request line and headers) is over the server's limit.
     RequestHeaderFieldsTooLarge,
-    UnknownHmsCard,
     HmsCardNotValid,
     HmsCardNotFound,
     Unauthorized,
@@ -56,7 +55,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 29] = [
+    pub const ALL: [ProblemKind; 28] = [
         ProblemKind::InvalidRequest,
         ProblemKind::InvalidPerson,
         ProblemKind::MissingIdempotencyKey,
@@ -67,7 +66,6 @@ impl ProblemKind {
         ProblemKind::MethodNotAllowed,
         ProblemKind::RequestTimeout,
         ProblemKind::RequestHeaderFieldsTooLarge,
-        ProblemKind::UnknownHmsCard,
         ProblemKind::HmsCardNotValid,
         ProblemKind::HmsCardNotFound,
         ProblemKind::Unauthorized,
@@ -100,7 +98,6 @@ impl ProblemKind {
             ProblemKind::MethodNotAllowed => "method-not-allowed",
             ProblemKind::RequestTimeout => "request-timeout",
             ProblemKind::RequestHeaderFieldsTooLarge => "request-header-fields-too-large",
-            ProblemKind::UnknownHmsCard => "unknown-hms-card",
             ProblemKind::HmsCardNotValid => "hms-card-not-valid",
             ProblemKind::HmsCardNotFound => "hms-card-not-found",
             ProblemKind::Unauthorized => "unauthorized",
@@ -132,7 +129,6 @@ impl ProblemKind {
             ProblemKind::VippsInvalidToken | ProblemKind::Unauthorized | ProblemKind::SessionInvalid => 401,
             ProblemKind::ForbiddenOrigin => 403,
             ProblemKind::NotFound
-            | ProblemKind::UnknownHmsCard
             | ProblemKind::HmsCardNotFound
             | ProblemKind::StageNotFound
             | ProblemKind::VippsLoginNotFound => 404,
@@ -176,7 +172,6 @@ impl ProblemKind {
             ProblemKind::MethodNotAllowed => "Method not allowed",
             ProblemKind::RequestTimeout => "The request did not arrive in time",
             ProblemKind::RequestHeaderFieldsTooLarge => "The request headers are too large",
-            ProblemKind::UnknownHmsCard => "No HMS card with this reference",
             ProblemKind::HmsCardNotValid => "The HMS card is expired or revoked",
             ProblemKind::HmsCardNotFound => "No valid HMS card matches this reference and date of birth",
             ProblemKind::Unauthorized => "A valid API key is required",
@@ -211,7 +206,6 @@ impl ProblemKind {
     /// The stable error code the module reports for this problem.
     pub const fn error_code(self) -> ErrorCode {
         match self {
-            ProblemKind::UnknownHmsCard => ErrorCode::UnknownHmsCard,
             ProblemKind::HmsCardNotValid => ErrorCode::HmsCardNotValid,
             ProblemKind::HmsCardNotFound => ErrorCode::HmsCardNotFound,
             ProblemKind::SessionInvalid => ErrorCode::SessionInvalid,
@@ -257,7 +251,7 @@ mod tests {
 
     #[test]
     fn contract_statuses_are_kept() {
-        assert_eq!(ProblemKind::UnknownHmsCard.status(), 404);
+        assert_eq!(ProblemKind::HmsCardNotFound.status(), 404);
         assert_eq!(ProblemKind::HmsCardNotValid.status(), 409);
         assert_eq!(ProblemKind::VippsExchangeFailed.status(), 502);
         assert_eq!(ProblemKind::VippsInvalidToken.status(), 401);
@@ -281,8 +275,8 @@ mod tests {
 
     #[test]
     fn problem_json_has_the_rfc_9457_member_names() {
-        let json = serde_json::to_value(ProblemKind::UnknownHmsCard.to_problem(None)).unwrap();
-        assert_eq!(json["type"], "/problems/unknown-hms-card");
+        let json = serde_json::to_value(ProblemKind::HmsCardNotFound.to_problem(None)).unwrap();
+        assert_eq!(json["type"], "/problems/hms-card-not-found");
         assert_eq!(json["status"], 404);
         assert!(json.get("detail").is_none());
     }

@@ -6,7 +6,7 @@ export type IdCaptureErrorCode =
   | "no_mrz_found" | "mrz_invalid" | "mrz_checks_failed"
   | "vipps_cancelled" | "vipps_provider_error" | "vipps_state_missing"
   | "vipps_issuer_mismatch" | "vipps_code_missing" | "vipps_callback_invalid"
-  | "registry_unavailable" | "registry_rejected" | "unknown_hms_card" | "hms_card_not_valid" | "hms_card_not_found" | "session_invalid" | "session_closed"
+  | "registry_unavailable" | "registry_rejected" | "hms_card_not_valid" | "hms_card_not_found" | "session_invalid" | "session_closed"
   | "vipps_exchange_failed" | "vipps_invalid_token" | "idempotency_conflict"
   | "stage_not_found" | "vipps_login_not_found" | "vipps_login_in_progress"
   | "internal";

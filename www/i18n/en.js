@@ -40,7 +40,6 @@ export default {
   "error.registry_unavailable": "The registry could not be reached. Your details are still here: try again in a moment.",
   "error.registry_rejected": "The registry did not accept the details. Check them and try again.",
   "error.idempotency_conflict": "This registration was already sent with other details. Start again.",
-  "error.unknown_hms_card": "The registry does not know this HMS card.",
   "error.hms_card_not_valid": "This HMS card is expired or revoked.",
   "error.invalid_config": "This page is not set up correctly. Please tell the site owner.",
   "error.startup": "The page could not start. Please reload it.",

@@ -40,7 +40,6 @@ export default {
   "error.registry_unavailable": "Fikk ikke kontakt med registeret. Opplysningene dine er fortsatt her: prøv igjen om litt.",
   "error.registry_rejected": "Registeret godtok ikke opplysningene. Sjekk dem og prøv igjen.",
   "error.idempotency_conflict": "Denne registreringen er allerede sendt med andre opplysninger. Start på nytt.",
-  "error.unknown_hms_card": "Registeret kjenner ikke dette HMS-kortet.",
   "error.hms_card_not_valid": "Dette HMS-kortet er utløpt eller sperret.",
   "error.invalid_config": "Siden er ikke satt opp riktig. Gi beskjed til den som eier nettstedet.",
   "error.startup": "Siden kunne ikke starte. Last den inn på nytt.",
