@@ -129,16 +129,16 @@ fn content_security_policy(config: &RegistryConfig) -> String {
 
 pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
     let state_store = state.store.clone();
-    // Creating calls from workers' pages: a token bucket per client address before
-    // any work (a new creating route goes here to get the same limit). Sessions
-    // and partners have buckets of their own, checked once the caller is known.
+    // Creating calls: an anonymous caller takes a token from its address's bucket
+    // before any work (a new creating route goes here to get the same limit);
+    // sessions and partners are held to buckets of their own instead.
     let creating = Router::new()
         .route(HMS_LOOKUP_ENDPOINT, post(look_up_hms_card))
         .route(DOCUMENT_ENDPOINT, post(create_from_document))
         .route(crate::stages::CONFIRM_ENDPOINT, post(crate::stages::confirm))
         .route(crate::vipps::logins::LOGINS_ENDPOINT, post(crate::vipps::logins::start))
         .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
-        .route_layer(axum::middleware::from_fn_with_state(state.rate_limits.clone(), crate::rate_limit::limit_by_client_ip));
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::caller::limit_creating_calls));
     let api = Router::new()
         .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .route("/v2/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))

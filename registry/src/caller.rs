@@ -4,14 +4,17 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Extensions, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use id_capture::registry::ProblemKind;
 
 use crate::app::AppState;
 use crate::idempotency::CallerScope;
 use crate::partners::Partner;
 use crate::problem_response::ApiProblem;
+use crate::rate_limit::RateKey;
 use crate::sessions::{OnboardingSession, SessionStatus};
 
 #[derive(Debug, Clone)]
@@ -72,6 +75,10 @@ pub fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
 /// Reads `Authorization: Bearer <api key>` or `Authorization: Session <token>`.
 /// A credential that does not check out is refused, never downgraded to anonymous.
 pub fn identify(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> Result<CallerContext, ApiProblem> {
+    // The address limit (`limit_creating_calls`) may have identified the caller already.
+    if let Some(known) = extensions.get::<CallerContext>() {
+        return Ok(known.clone());
+    }
     let client_ip = client_ip(extensions);
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(CallerContext { caller: Caller::Anonymous, client_ip });
@@ -119,4 +126,28 @@ fn check_origin(state: &AppState, headers: &HeaderMap, partner: Option<&Partner>
     } else {
         Err(ApiProblem::new(ProblemKind::ForbiddenOrigin))
     }
+}
+
+/// Route layer for creating calls: an anonymous caller (or a credential that
+/// does not check out) takes a call from its address's bucket before any work.
+/// A valid onboarding session or partner key is limited by its own bucket
+/// instead (`AppState::limit`): workers on one site's Wi-Fi share an address,
+/// and a busy onboarding day must not turn them away. The caller found here
+/// rides along to the handler, so it is looked up once.
+pub async fn limit_creating_calls(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let identified = identify(&state, &parts.headers, &parts.extensions);
+    request = Request::from_parts(parts, body);
+    match identified {
+        Ok(context) if !matches!(context.caller, Caller::Anonymous) => {
+            request.extensions_mut().insert(context);
+        }
+        _ => {
+            let address = RateKey::for_client_ip(crate::rate_limit::client_ip(&request));
+            if let Err(limited) = state.rate_limits.check(&address) {
+                return limited.into_response();
+            }
+        }
+    }
+    next.run(request).await
 }

@@ -161,15 +161,6 @@ pub fn client_ip(request: &Request) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
-/// Route layer for creating calls from anonymous clients:
-/// `.route_layer(axum::middleware::from_fn_with_state(limits, limit_by_client_ip))`.
-pub async fn limit_by_client_ip(State(limits): State<Arc<RateLimits>>, request: Request, next: Next) -> Response {
-    match limits.check(&RateKey::for_client_ip(client_ip(&request))) {
-        Ok(()) => next.run(request).await,
-        Err(limited) => limited.into_response(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,3 +220,28 @@ async fn a_session_is_used_only_from_its_partners_pages_and_cors_follows_the_par
     let refused = registry.router.clone().oneshot(preflight("https://evil.example")).await.unwrap();
     assert!(refused.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn workers_sharing_one_address_are_limited_per_session_not_turned_away_together() {
+    let registry = registry();
+    let key = registry.store.add_partner("Eksempel Bygg AS", &[PORTAL.into()], 600, NOW).unwrap().api_key;
+    // Two workers on one site's Wi-Fi (in process, every call has the same address):
+    // 15 creating calls each, 30 in all, past the address's burst of 20.
+    for _ in 0..2 {
+        let (_, token) = new_session(&registry, &key).await;
+        let session = format!("Session {token}");
+        for index in 0..15 {
+            let keyed = [("idempotency-key", "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b")];
+            let answer = call(&registry.router, "POST", &format!("/v2/stages/unknown-{index}/confirm"), Some(&session), Some(json!({})), &keyed).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "call {index}");
+        }
+    }
+    // A made-up session token buys nothing: it is an anonymous caller's address bucket.
+    let mut statuses = Vec::new();
+    for _ in 0..25 {
+        let answer = look_up(&registry, Some("Session idc_ses_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), "TEST0000001", OLA_DOB).await;
+        statuses.push(answer.status.as_u16());
+    }
+    assert!(statuses[..20].iter().all(|status| *status == 401), "{statuses:?}");
+    assert!(statuses[20..].iter().all(|status| *status == 429), "{statuses:?}");
+}
