@@ -48,13 +48,14 @@ pub enum ErrorCode {
     IdempotencyConflict,
     StageNotFound,
     VippsLoginNotFound,
+    VippsLoginExpired,
     VippsLoginInProgress,
     // Something the module cannot explain; a bug to report.
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 37] = [
         ErrorCode::InvalidConfig,
         ErrorCode::InvalidPerson,
         ErrorCode::NoQrCodeFound,
@@ -89,6 +90,7 @@ impl ErrorCode {
         ErrorCode::IdempotencyConflict,
         ErrorCode::StageNotFound,
         ErrorCode::VippsLoginNotFound,
+        ErrorCode::VippsLoginExpired,
         ErrorCode::VippsLoginInProgress,
         ErrorCode::Internal,
     ];
@@ -130,6 +132,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyConflict => "idempotency_conflict",
             ErrorCode::StageNotFound => "stage_not_found",
             ErrorCode::VippsLoginNotFound => "vipps_login_not_found",
+            ErrorCode::VippsLoginExpired => "vipps_login_expired",
             ErrorCode::VippsLoginInProgress => "vipps_login_in_progress",
             ErrorCode::Internal => "internal",
         }

@@ -351,14 +351,14 @@ async fn a_replayed_state_is_not_found_and_a_retried_callback_gets_the_first_ans
 }
 
 #[tokio::test]
-async fn an_expired_login_is_not_found_without_a_token_request() {
+async fn an_expired_login_is_refused_as_expired_without_a_token_request() {
     let provider = LocalProvider::start();
     let registry = registry_for(&provider.issuer);
     let (started, callback) = logged_in_callback(&provider, &registry).await;
     registry.offset.store(10 * 60, Ordering::SeqCst);
     assert_eq!(login_status(&registry.router, &started.login_id).await, "expired");
     let (status, problem, _) = post_callback(&registry.router, KEY, &callback).await;
-    assert_eq!((status, problem_type(&problem)), (StatusCode::NOT_FOUND, "/problems/vipps-login-not-found"));
+    assert_eq!((status, problem_type(&problem)), (StatusCode::GONE, "/problems/vipps-login-expired"));
     assert_eq!(provider.counts().await["token"], 0);
     assert_eq!(registry.store.count_identities().unwrap(), 0);
 }

@@ -45,6 +45,7 @@ pub enum ProblemKind {
     VippsNotConfigured,
     StageNotFound,
     VippsLoginNotFound,
+    VippsLoginExpired,
     VippsLoginInProgress,
     VippsCancelled,
     VippsProviderError,
@@ -55,7 +56,7 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
-    pub const ALL: [ProblemKind; 28] = [
+    pub const ALL: [ProblemKind; 29] = [
         ProblemKind::InvalidRequest,
         ProblemKind::InvalidPerson,
         ProblemKind::MissingIdempotencyKey,
@@ -77,6 +78,7 @@ impl ProblemKind {
         ProblemKind::VippsNotConfigured,
         ProblemKind::StageNotFound,
         ProblemKind::VippsLoginNotFound,
+        ProblemKind::VippsLoginExpired,
         ProblemKind::VippsLoginInProgress,
         ProblemKind::VippsCancelled,
         ProblemKind::VippsProviderError,
@@ -109,6 +111,7 @@ impl ProblemKind {
             ProblemKind::VippsNotConfigured => "vipps-not-configured",
             ProblemKind::StageNotFound => "stage-not-found",
             ProblemKind::VippsLoginNotFound => "vipps-login-not-found",
+            ProblemKind::VippsLoginExpired => "vipps-login-expired",
             ProblemKind::VippsLoginInProgress => "vipps-login-in-progress",
             ProblemKind::VippsCancelled => "vipps-cancelled",
             ProblemKind::VippsProviderError => "vipps-provider-error",
@@ -132,6 +135,7 @@ impl ProblemKind {
             | ProblemKind::HmsCardNotFound
             | ProblemKind::StageNotFound
             | ProblemKind::VippsLoginNotFound => 404,
+            ProblemKind::VippsLoginExpired => 410,
             ProblemKind::MethodNotAllowed => 405,
             ProblemKind::RequestTimeout => 408,
             ProblemKind::HmsCardNotValid | ProblemKind::SessionClosed | ProblemKind::VippsLoginInProgress => 409,
@@ -182,7 +186,8 @@ impl ProblemKind {
             ProblemKind::VippsInvalidToken => "The Vipps ID token is not valid",
             ProblemKind::VippsNotConfigured => "Vipps Login is not configured on this registry",
             ProblemKind::StageNotFound => "No such staged identity, or it expired or was used",
-            ProblemKind::VippsLoginNotFound => "No such Vipps login, or it expired or was used",
+            ProblemKind::VippsLoginNotFound => "No such Vipps login, or it was used",
+            ProblemKind::VippsLoginExpired => "The Vipps login was not finished within its lifetime",
             ProblemKind::VippsLoginInProgress => "This Vipps login is being completed by another request",
             ProblemKind::VippsCancelled => "The Vipps login was cancelled",
             ProblemKind::VippsProviderError => "Vipps answered the login with an error",
@@ -216,6 +221,7 @@ impl ProblemKind {
             ProblemKind::InvalidPerson => ErrorCode::InvalidPerson,
             ProblemKind::StageNotFound => ErrorCode::StageNotFound,
             ProblemKind::VippsLoginNotFound => ErrorCode::VippsLoginNotFound,
+            ProblemKind::VippsLoginExpired => ErrorCode::VippsLoginExpired,
             ProblemKind::VippsLoginInProgress => ErrorCode::VippsLoginInProgress,
             ProblemKind::VippsCancelled => ErrorCode::VippsCancelled,
             ProblemKind::VippsProviderError => ErrorCode::VippsProviderError,

@@ -8,7 +8,7 @@ export type IdCaptureErrorCode =
   | "vipps_issuer_mismatch" | "vipps_code_missing" | "vipps_callback_invalid"
   | "registry_unavailable" | "registry_rejected" | "hms_card_not_valid" | "hms_card_not_found" | "session_invalid" | "session_closed"
   | "vipps_exchange_failed" | "vipps_invalid_token" | "idempotency_conflict"
-  | "stage_not_found" | "vipps_login_not_found" | "vipps_login_in_progress"
+  | "stage_not_found" | "vipps_login_not_found" | "vipps_login_expired" | "vipps_login_in_progress"
   | "internal";
 
 /** Every error the module throws or rejects with. */

@@ -259,7 +259,7 @@ test("a login not finished within its lifetime is refused as expired, with no to
   const callback = await interceptCallback(page);
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await page.goto(callback.href);
-  await expectNotice(page, /more than 10 minutes|start again/, "vipps_login_not_found");
+  await expectNotice(page, /took more than 10 minutes/, "vipps_login_expired");
   await context.close();
   assert.equal((await providerCounts(world)).token, 0);
   assert.deepEqual(await stopWorld(world), []);

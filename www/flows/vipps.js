@@ -14,6 +14,7 @@ function vippsMessage(error) {
   switch (error?.code) {
     case "vipps_cancelled": return page.t("vipps.cancelled");
     case "vipps_login_not_found": return page.t("vipps.flow_missing");
+    case "vipps_login_expired": return page.t("vipps.flow_expired");
     case "vipps_state_missing":
     case "vipps_issuer_mismatch":
     case "vipps_code_missing":

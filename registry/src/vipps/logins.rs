@@ -166,6 +166,8 @@ enum Claim {
     Replay { salt: String, failure: Option<String> },
     /// This key took the login before, with another body.
     Conflict,
+    /// Started, but not finished within its lifetime (the secrets are gone).
+    Expired,
     NotFound,
 }
 
@@ -188,10 +190,11 @@ fn claim(transaction: &Transaction<'_>, state_sha256: &str, key: &IdempotencyKey
     };
     match status.as_str() {
         "waiting" => {
-            let (Some(nonce), Some(code_verifier)) = (nonce, code_verifier) else { return Ok(Claim::NotFound) };
+            // Secrets already wiped by the clean-up mean the login expired too.
+            let (Some(nonce), Some(code_verifier)) = (nonce, code_verifier) else { return Ok(Claim::Expired) };
             if expires_at <= now {
                 transaction.execute("UPDATE vipps_logins SET nonce = NULL, code_verifier = NULL WHERE login_id = ?1", params![login_id])?;
-                return Ok(Claim::NotFound);
+                return Ok(Claim::Expired);
             }
             let salt = random_base64url::<16>();
             transaction.execute(
@@ -241,6 +244,7 @@ pub async fn callback(State(state): State<AppState>, headers: HeaderMap, body: B
     let (login_id, nonce, code_verifier, salt, session_id) = match claimed {
         Claim::Taken { login_id, nonce, code_verifier, salt, session_id } => (login_id, nonce, code_verifier, salt, session_id),
         Claim::NotFound => return Err(ApiProblem::new(ProblemKind::VippsLoginNotFound)),
+        Claim::Expired => return Err(ApiProblem::new(ProblemKind::VippsLoginExpired)),
         // Send the same request again shortly: it then gets this exchange's answer.
         Claim::InProgress => return Err(ApiProblem::new(ProblemKind::VippsLoginInProgress).retry_after(1)),
         Claim::Conflict => return Err(ApiProblem::new(ProblemKind::IdempotencyConflict)),
