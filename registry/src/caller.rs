@@ -2,9 +2,9 @@
 //! (session token), or an anonymous worker. Every handler that creates or
 //! reads something starts here.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -28,7 +28,7 @@ pub enum Caller {
 #[derive(Debug, Clone)]
 pub struct CallerContext {
     pub caller: Caller,
-    pub client_ip: Option<IpAddr>,
+    pub client_ip: IpAddr,
 }
 
 impl CallerContext {
@@ -38,8 +38,7 @@ impl CallerContext {
         match &self.caller {
             Caller::Partner(partner) => CallerScope::partner(&partner.partner_id),
             Caller::Session(session) => CallerScope::session(&session.session_id),
-            // No address only in in-process tests: one shared anonymous scope.
-            Caller::Anonymous => CallerScope::client_ip(self.client_ip.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED))),
+            Caller::Anonymous => CallerScope::client_ip(self.client_ip),
         }
     }
 
@@ -68,10 +67,6 @@ impl CallerContext {
     }
 }
 
-pub fn client_ip(extensions: &Extensions) -> Option<IpAddr> {
-    extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip())
-}
-
 /// Reads `Authorization: Bearer <api key>` or `Authorization: Session <token>`.
 /// A credential that does not check out is refused, never downgraded to anonymous.
 pub fn identify(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> Result<CallerContext, ApiProblem> {
@@ -79,7 +74,7 @@ pub fn identify(state: &AppState, headers: &HeaderMap, extensions: &Extensions) 
     if let Some(known) = extensions.get::<CallerContext>() {
         return Ok(known.clone());
     }
-    let client_ip = client_ip(extensions);
+    let client_ip = crate::rate_limit::client_ip(extensions);
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(CallerContext { caller: Caller::Anonymous, client_ip });
     };
@@ -143,7 +138,7 @@ pub async fn limit_creating_calls(State(state): State<AppState>, mut request: Re
             request.extensions_mut().insert(context);
         }
         _ => {
-            let address = RateKey::for_client_ip(crate::rate_limit::client_ip(&request));
+            let address = RateKey::for_client_ip(crate::rate_limit::client_ip(request.extensions()));
             if let Err(limited) = state.rate_limits.check(&address) {
                 return limited.into_response();
             }

@@ -9,10 +9,8 @@
 //! is a different key and never replays the first caller's answer. Keys answer
 //! for 24 hours (`store::IDEMPOTENCY_KEY_LIFETIME_SECONDS`), then are forgotten.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use id_capture::registry::{IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
@@ -49,22 +47,6 @@ impl CallerScope {
 
     pub fn as_str(&self) -> &str {
         &self.0
-    }
-}
-
-/// An anonymous caller's scope, from the connection's address (not from
-/// `X-Forwarded-For`, which any client can write). A request without one (an
-/// in-process test) is the unspecified address.
-impl<S: Send + Sync> FromRequestParts<S> for CallerScope {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip())
-            .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
-        Ok(CallerScope::client_ip(ip))
     }
 }
 

@@ -13,10 +13,8 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::middleware::Next;
+use axum::extract::ConnectInfo;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
@@ -151,11 +149,11 @@ impl RateLimits {
     }
 }
 
-/// The connection's client address; a request without one (an in-process
-/// test calling the router directly) counts as the unspecified address.
-pub fn client_ip(request: &Request) -> IpAddr {
-    request
-        .extensions()
+/// The connection's client address (the TCP peer, never `X-Forwarded-For`); a
+/// request without one (an in-process test calling the router directly)
+/// counts as the unspecified address.
+pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(address)| address.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))

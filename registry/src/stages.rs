@@ -12,12 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use base64::Engine as _;
-use id_capture::date::Date;
 use id_capture::person::Person;
 use id_capture::registry::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
 use rusqlite::{params, OptionalExtension, Transaction};
-use sha2::{Digest, Sha256};
 
 use crate::app::AppState;
 use crate::idempotency::{fingerprint, key_from_headers, store_problem, CallerScope};
@@ -25,6 +22,7 @@ use crate::identities::valid_person;
 use crate::problem_response::ApiProblem;
 use crate::store::{insert_identity, Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
+use crate::tokens::{random_base64url, rfc3339, token_hash};
 
 /// How long a staged identity waits for its confirmation.
 pub const STAGE_LIFETIME_SECONDS: i64 = 10 * 60;
@@ -102,7 +100,7 @@ pub fn stage_with_id(
                                      employer_name, employer_organisation_number, session_id, vipps_login_id, created_at, expires_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
-                    stage_sha256(&stage_id),
+                    token_hash(&stage_id),
                     method_name,
                     person.given_names,
                     person.surname,
@@ -120,7 +118,7 @@ pub fn stage_with_id(
             Ok(())
         })
         .map_err(store_problem)?;
-    Ok(StagedIdentity { stage_id, expires_at: rfc3339_utc(expires_at), person, employer: employer.cloned() })
+    Ok(StagedIdentity { stage_id, expires_at: rfc3339(expires_at), person, employer: employer.cloned() })
 }
 
 /// The staged identity behind `stage_id` while it waits for confirmation.
@@ -133,12 +131,12 @@ pub fn staged_identity(state: &AppState, stage_id: &str) -> Result<Option<Staged
                 .query_row(
                     "SELECT given_names, surname, date_of_birth, nationality, employer_name, employer_organisation_number, expires_at
                      FROM stages WHERE stage_sha256 = ?1 AND expires_at > ?2",
-                    params![stage_sha256(stage_id), now],
+                    params![token_hash(stage_id), now],
                     |row| {
                         let employer = crate::store::employer_columns(row, 4)?;
                         Ok(StagedIdentity {
                             stage_id: stage_id.to_owned(),
-                            expires_at: rfc3339_utc(row.get(6)?),
+                            expires_at: rfc3339(row.get(6)?),
                             person: Person { given_names: row.get(0)?, surname: row.get(1)?, date_of_birth: row.get(2)?, nationality: row.get(3)? },
                             employer,
                         })
@@ -165,7 +163,7 @@ pub async fn confirm(
     if stage_id.is_empty() || stage_id.len() > MAX_STAGE_ID_CHARS {
         return Err(ApiProblem::new(ProblemKind::StageNotFound));
     }
-    let stage_sha256 = stage_sha256(&stage_id);
+    let stage_sha256 = token_hash(&stage_id);
     // The key belongs to this stage: the same key on another stage is a conflict.
     let request_sha256 = fingerprint(CONFIRM_ENDPOINT, &stage_sha256);
     if let Some(answer) = earlier_answer(&state, &scope, &key, &request_sha256)? {
@@ -336,29 +334,9 @@ fn answer(newly_stored: bool, identity: StoredIdentity) -> (StatusCode, Json<Sto
     (if newly_stored { StatusCode::CREATED } else { StatusCode::OK }, Json(identity))
 }
 
-/// 32 random bytes, base64url without padding (43 characters).
+/// A new stage handle: 32 random bytes, base64url (43 characters).
 pub fn new_stage_id() -> String {
-    let mut random = [0u8; 32];
-    // Without an OS random source nothing safe can be made; such a machine cannot run us.
-    getrandom::fill(&mut random).expect("operating system random source");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random)
-}
-
-/// The only form of a handle the database keeps.
-pub fn stage_sha256(stage_id: &str) -> String {
-    Sha256::digest(stage_id.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// `2026-11-30T12:10:00Z` for a Unix time in seconds.
-pub fn rfc3339_utc(unix_seconds: i64) -> String {
-    let seconds_of_day = unix_seconds.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        Date::from_unix_seconds(unix_seconds),
-        seconds_of_day / 3600,
-        seconds_of_day % 3600 / 60,
-        seconds_of_day % 60
-    )
+    random_base64url::<32>()
 }
 
 #[cfg(test)]
@@ -366,17 +344,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_are_written_in_rfc_3339_utc() {
-        assert_eq!(rfc3339_utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_utc(1_795_392_000 + 3_723), "2026-11-23T01:02:03Z");
-    }
-
-    #[test]
     fn stage_handles_are_43_base64url_characters_and_never_repeat() {
         let first = new_stage_id();
         assert_eq!(first.len(), 43);
         assert!(first.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'));
         assert_ne!(first, new_stage_id());
-        assert_eq!(stage_sha256(&first).len(), 64);
+        assert_eq!(token_hash(&first).len(), 64);
     }
 }

@@ -10,25 +10,28 @@ use sha2::{Digest, Sha256};
 /// Bytes of randomness in every token.
 pub const TOKEN_BYTES: usize = 32;
 
+/// `N` random bytes in base64url without padding: handles, states, nonces, verifiers.
+pub fn random_base64url<const N: usize>() -> String {
+    let mut random = [0u8; N];
+    // Without an OS random source nothing safe can be made; such a machine cannot run us.
+    getrandom::fill(&mut random).expect("operating system random source");
+    URL_SAFE_NO_PAD.encode(random)
+}
+
 /// A new random token with a readable prefix (`idc_key_`, `idc_ses_`): a key
 /// pasted into the wrong place is recognisable, and secret scanners can find it.
 pub fn new_token(prefix: &str) -> String {
-    let mut random = [0u8; TOKEN_BYTES];
-    // Without an OS random source nothing safe can be made; such a machine cannot run us.
-    getrandom::fill(&mut random).expect("operating system random source");
-    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(random))
+    format!("{prefix}{}", random_base64url::<TOKEN_BYTES>())
 }
 
-/// The stored form of a token: lower-case hex SHA-256.
+/// The stored form of a token or handle: lower-case hex SHA-256.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// A short random identifier that is not a secret (partner and session ids).
 pub fn new_id(prefix: &str) -> String {
-    let mut random = [0u8; 12];
-    getrandom::fill(&mut random).expect("operating system random source");
-    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(random))
+    format!("{prefix}{}", random_base64url::<12>())
 }
 
 /// RFC 3339 UTC text for unix seconds (`2026-12-01T09:00:00Z`).
@@ -56,5 +59,6 @@ mod tests {
     fn rfc3339_formats_utc_seconds() {
         assert_eq!(rfc3339(1_795_392_000), "2026-11-23T00:00:00Z");
         assert_eq!(rfc3339(1_795_392_000 + 9 * 3600 + 5 * 60 + 7), "2026-11-23T09:05:07Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
     }
 }

@@ -27,7 +27,8 @@ use super::exchange::AuthorizationRequest;
 use crate::app::AppState;
 use crate::idempotency::{fingerprint, key_from_headers, store_problem};
 use crate::problem_response::ApiProblem;
-use crate::stages::{rfc3339_utc, stage_with_id, staged_identity, StagedMethod};
+use crate::stages::{stage_with_id, staged_identity, StagedMethod};
+use crate::tokens::{random_base64url, rfc3339};
 use crate::strict_json::parse_strict;
 
 pub const LOGINS_ENDPOINT: &str = "/v2/vipps/logins";
@@ -45,13 +46,6 @@ const ABANDONED_EXCHANGE_SECONDS: i64 = 2 * 60;
 const MAX_ERROR_CHARS: usize = 256;
 /// Longest login id looked up (ours are 22 characters).
 const MAX_LOGIN_ID_CHARS: usize = 64;
-
-fn random_base64url<const N: usize>() -> String {
-    let mut random = [0u8; N];
-    // Without an OS random source nothing safe can be made; such a machine cannot run us.
-    getrandom::fill(&mut random).expect("operating system random source");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random)
-}
 
 fn sha256_hex(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();
@@ -118,7 +112,7 @@ pub async fn start_login(state: &AppState, session_id: Option<String>) -> Result
             Ok(())
         })
         .map_err(store_problem)?;
-    Ok(VippsLoginStarted { login_id, authorization_url, expires_at: rfc3339_utc(expires_at) })
+    Ok(VippsLoginStarted { login_id, authorization_url, expires_at: rfc3339(expires_at) })
 }
 
 /// Expired logins lose their secrets; ended logins older than a day go.
