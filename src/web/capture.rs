@@ -122,7 +122,7 @@ impl IdCapture {
     pub async fn confirm_identity(&self, stage_id: String, options: Option<SubmitOptionsJs>) -> Result<StoredIdentityJs, JsValue> {
         let (options, on_status) = submit_options(options)?;
         // The stage handle is a path segment: refuse anything that could leave it.
-        if stage_id.is_empty() || stage_id.len() > 128 || !stage_id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_') {
+        if !crate::registry::url::is_path_handle(&stage_id) {
             return Err(js_error::invalid_argument(ErrorCode::InvalidConfig, "stageId"));
         }
         let path = format!("/v2/stages/{stage_id}/confirm");

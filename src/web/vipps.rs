@@ -107,7 +107,7 @@ impl IdCapture {
         let Some(login_id) = storage.as_ref().and_then(|storage| storage.get_item(PENDING_LOGIN_KEY).ok().flatten()) else {
             return Ok(JsValue::NULL.unchecked_into());
         };
-        if login_id.is_empty() || login_id.len() > 128 || !login_id.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_') {
+        if !crate::registry::url::is_path_handle(&login_id) {
             if let Some(storage) = &storage {
                 let _ = storage.remove_item(PENDING_LOGIN_KEY);
             }
