@@ -393,3 +393,37 @@ fn check_person_uses_the_browsers_unicode_data_for_nfc_and_combining_marks() {
         assert_eq!(property(&error, "field"), "given_names", "{case}");
     }
 }
+
+/// Packs (value, width) pairs MSB first into codewords, with the terminator and padding.
+fn qr_codewords(fields: &[(u32, usize)]) -> Vec<u8> {
+    let mut bits: Vec<bool> = fields.iter().flat_map(|&(value, width)| (0..width).rev().map(move |s| (value >> s) & 1 == 1)).collect();
+    bits.extend([false; 4]);
+    while bits.len() % 8 != 0 {
+        bits.push(false);
+    }
+    let mut bytes: Vec<u8> = bits.chunks(8).map(|c| c.iter().fold(0u8, |a, &b| (a << 1) | b as u8)).collect();
+    bytes.extend([0xEC, 0x11]);
+    bytes
+}
+
+#[wasm_bindgen_test]
+fn kanji_and_shift_jis_text_read_through_the_browsers_decoder() {
+    // In wasm Shift_JIS goes through TextDecoder("shift_jis"), not a table of ours.
+    // Kanji mode, version 5: 外側 (8A4F 91A4) and 熙 (EAA4, the 0xE040.. range).
+    let kanji: Vec<(u32, usize)> = [0x8A4Fu32, 0x91A4, 0xEAA4]
+        .iter()
+        .map(|&code| {
+            let offset = if code <= 0x9FFC { code - 0x8140 } else { code - 0xC140 };
+            ((offset >> 8) * 0xC0 + (offset & 0xFF), 13)
+        })
+        .collect();
+    let mut fields = vec![(0b1000, 4), (3, 8)];
+    fields.extend(kanji);
+    assert_eq!(id_capture::qr::decode_text(5, &qr_codewords(&fields)).unwrap(), "外側熙");
+
+    // ECI 20 (Shift_JIS) byte segment with half-width katakana and a double-byte code.
+    let bytes = b"QR\x83R\xb1";
+    let mut fields = vec![(0b0111, 4), (20, 8), (0b0100, 4), (bytes.len() as u32, 8)];
+    fields.extend(bytes.iter().map(|&b| (u32::from(b), 8)));
+    assert_eq!(id_capture::qr::decode_text(5, &qr_codewords(&fields)).unwrap(), "QRコｱ");
+}

@@ -8,6 +8,7 @@
 //! and stopped at FNC1 and structured append headers.
 
 mod charset;
+mod shift_jis;
 #[rustfmt::skip]
 mod tables;
 #[cfg(test)]
@@ -234,16 +235,17 @@ fn read_kanji(bits: &mut Bits, version: usize) -> Result<String, TextError> {
     if count * 13 > bits.remaining() {
         return Err(TextError::Truncated);
     }
-    let mut text = String::with_capacity(count * 3);
+    let mut shift_jis = Vec::with_capacity(count * 2);
     for _ in 0..count {
         let value = bits.read(13)?;
         // 8.4.5: the 13 bits are (high − offset) × 0xC0 + low, offset
         // 0x8140 for 0x8140..=0x9FFC and 0xC140 for 0xE040..=0xEBBF.
         let packed = ((value / 0xC0) << 8) | (value % 0xC0);
         let code = if packed < 0x1F00 { packed + 0x8140 } else { packed + 0xC140 };
-        let (lead, trail) = ((code >> 8) as u8, (code & 0xFF) as u8);
-        text.push(charset::shift_jis_pair(lead, trail).unwrap_or(char::REPLACEMENT_CHARACTER));
+        shift_jis.extend_from_slice(&(code as u16).to_be_bytes());
     }
+    let mut text = String::with_capacity(count * 3);
+    shift_jis::decode_into(&shift_jis, &mut text);
     Ok(text)
 }
 

@@ -224,16 +224,3 @@ fn hostile_codewords_never_panic() {
         let _ = decode_text(1 + round % 40, &bytes);
     }
 }
-
-#[test]
-fn shift_jis_table_spot_checks() {
-    use super::charset::shift_jis_pair;
-    assert_eq!(shift_jis_pair(0x82, 0xA0), Some('あ'));
-    assert_eq!(shift_jis_pair(0x83, 0x52), Some('コ'));
-    assert_eq!(shift_jis_pair(0x81, 0x5B), Some('ー'));
-    assert_eq!(shift_jis_pair(0x88, 0x9F), Some('亜'));
-    assert_eq!(shift_jis_pair(0xEA, 0xA4), Some('熙'));
-    // Row 9 is empty in JIS X 0208; 0xF0 is no lead byte.
-    assert_eq!(shift_jis_pair(0x85, 0x40), None);
-    assert_eq!(shift_jis_pair(0xF0, 0x40), None);
-}
