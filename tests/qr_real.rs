@@ -17,8 +17,12 @@ use std::path::PathBuf;
 use id_capture::qr::{decode_rgba, ScanOptions};
 use sha2::{Digest, Sha256};
 
-/// Images read exactly (of 75) on the whole set at the last change; the floor.
-const WHOLE_SET_FLOOR: usize = 67;
+/// Images read exactly (of 75) on the whole set at the last change; the floor
+/// (issue 12 asks for at least 68).
+const WHOLE_SET_FLOOR: usize = 68;
+/// The peers' figures on the same 75 images (`../shared/data/README.md`:
+/// zxing-cpp 62, jsQR 62); the decoder must read more than either.
+const PEERS_BEST: usize = 62;
 
 /// Where `truth.json` cannot be the text, the expected text's SHA-256
 /// (hashes, so that no content of the set is copied here):
@@ -131,6 +135,7 @@ fn real_photos_decode_to_exact_text() {
     }
     assert!(wrong.is_empty(), "decoded to wrong text: {wrong:?}");
     assert!(whole[0] >= WHOLE_SET_FLOOR, "{} of {} exact, floor {WHOLE_SET_FLOOR}", whole[0], sizes[0] + sizes[1]);
+    assert!(whole[0] > PEERS_BEST, "{} exact does not beat the peers' {PEERS_BEST}", whole[0]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! UTF-8 with a multibyte character, Shift_JIS if they look like Japanese,
 //! else ISO-8859-1, the QR default).
 
-use super::shift_jis;
+use super::double_byte;
 use super::tables;
 
 /// One of the character sets this decoder can turn into Unicode.
@@ -70,7 +70,7 @@ impl Charset {
                 });
                 out.extend(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)));
             }
-            Charset::ShiftJis => shift_jis::decode_into(bytes, out),
+            Charset::ShiftJis => double_byte::decode_shift_jis(bytes, out),
         }
     }
 }

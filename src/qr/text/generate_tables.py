@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Writes the character set tables for QR text decoding from Python's codecs
 (the standard mappings; no code from any QR library). Run from this folder:
-`python3 generate_tables.py` rewrites `tables.rs`, `jis0208_high.bin` and
-`jis0208_low.bin`. The output is checked in; the build does not run Python.
+`python3 generate_tables.py` rewrites `tables.rs`, `jis0208_*.bin` and
+`gb2312_*.bin`. The output is checked in; the build does not run Python.
 
 - Single-byte sets: the 128 characters of bytes 0x80..=0xFF (0 = unmapped).
 - JIS X 0208 (the double-byte half of Shift_JIS): rows 1-8 and 16-84 (rows
   9-15 are empty), 94 cells each, Unicode split into a high-byte and a
   low-byte plane (each plane compresses better in the gzipped wasm than
   interleaved u16s: ~10 KB instead of ~13 KB). 0 = unmapped.
+- GB 2312 (Hanzi mode): 87 lead bytes x 94 trail bytes, planes as above.
+- The double-byte tables serve native builds only: the wasm asks the
+  browser's TextDecoder (double_byte.rs).
 """
 
 SINGLE_BYTE = [
@@ -23,6 +26,8 @@ SINGLE_BYTE = [
 ]
 
 JIS_ROWS = list(range(1, 9)) + list(range(16, 85))
+# GB 2312 in EUC-CN form (Hanzi mode, GB/T 18284): lead bytes 0xA1..=0xF7, trail 0xA1..=0xFE.
+GB2312_LEADS = range(0xA1, 0xF8)
 
 
 def single_byte(codec):
@@ -71,6 +76,18 @@ def main():
             low.append(value & 0xFF)
     open("jis0208_high.bin", "wb").write(high)
     open("jis0208_low.bin", "wb").write(low)
+
+    high, low = bytearray(), bytearray()
+    for lead in GB2312_LEADS:
+        for trail in range(0xA1, 0xFF):
+            try:
+                value = ord(bytes([lead, trail]).decode("gb2312"))
+            except UnicodeDecodeError:
+                value = 0
+            high.append(value >> 8)
+            low.append(value & 0xFF)
+    open("gb2312_high.bin", "wb").write(high)
+    open("gb2312_low.bin", "wb").write(low)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 //! and stopped at FNC1 and structured append headers.
 
 mod charset;
-mod shift_jis;
+mod double_byte;
 #[rustfmt::skip]
 mod tables;
 #[cfg(test)]
@@ -29,6 +29,8 @@ pub enum TextError {
     InvalidGroup,
     #[error("ECI {0} names a character set this decoder has no table for")]
     UnsupportedEci(u32),
+    #[error("Hanzi subset {0} is not GB 2312")]
+    UnsupportedHanziSubset(u32),
     #[error("malformed ECI designator")]
     InvalidEci,
 }
@@ -43,6 +45,10 @@ const MODE_FNC1_FIRST: u8 = 0b0101;
 const MODE_ECI: u8 = 0b0111;
 const MODE_KANJI: u8 = 0b1000;
 const MODE_FNC1_SECOND: u8 = 0b1001;
+/// Hanzi mode is not in ISO/IEC 18004 but in China's GB/T 18284: GB 2312
+/// characters in 13 bits, after a 4-bit subset indicator (1 = GB 2312).
+const MODE_HANZI: u8 = 0b1101;
+const HANZI_SUBSET_GB2312: u32 = 1;
 
 const ALPHANUMERIC: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 /// GS, what FNC1 stands for in GS1 and AIM application data.
@@ -85,7 +91,7 @@ fn count_bits(mode: u8, version: usize) -> usize {
         MODE_NUMERIC => [10, 12, 14],
         MODE_ALPHANUMERIC => [9, 11, 13],
         MODE_BYTE => [8, 16, 16],
-        _ => [8, 10, 12], // Kanji
+        _ => [8, 10, 12], // Kanji and Hanzi
     };
     per_class[size_class]
 }
@@ -137,6 +143,7 @@ pub fn decode_text(version: usize, data: &[u8]) -> Result<String, TextError> {
                 kanji_seen = true;
                 pieces.push(Piece::Text(read_kanji(&mut bits, version)?));
             }
+            MODE_HANZI => pieces.push(Piece::Text(read_hanzi(&mut bits, version)?)),
             MODE_ECI => {
                 let designator = read_eci_designator(&mut bits)?;
                 eci = Some(Charset::from_eci(designator).ok_or(TextError::UnsupportedEci(designator))?);
@@ -245,7 +252,30 @@ fn read_kanji(bits: &mut Bits, version: usize) -> Result<String, TextError> {
         shift_jis.extend_from_slice(&(code as u16).to_be_bytes());
     }
     let mut text = String::with_capacity(count * 3);
-    shift_jis::decode_into(&shift_jis, &mut text);
+    double_byte::decode_shift_jis(&shift_jis, &mut text);
+    Ok(text)
+}
+
+fn read_hanzi(bits: &mut Bits, version: usize) -> Result<String, TextError> {
+    let subset = bits.read(4)?;
+    if subset != HANZI_SUBSET_GB2312 {
+        return Err(TextError::UnsupportedHanziSubset(subset));
+    }
+    let count = bits.read(count_bits(MODE_HANZI, version))? as usize;
+    if count * 13 > bits.remaining() {
+        return Err(TextError::Truncated);
+    }
+    let mut gb2312 = Vec::with_capacity(count * 2);
+    for _ in 0..count {
+        let value = bits.read(13)?;
+        // GB/T 18284: the 13 bits are (high − offset) × 0x60 + (low − 0xA1),
+        // offset 0xA1 for 0xA1A1..=0xAAFE and 0xA6 for 0xB0A1..=0xFAFE.
+        let packed = ((value / 0x60) << 8) | (value % 0x60);
+        let code = if packed < 0x0A00 { packed + 0xA1A1 } else { packed + 0xA6A1 };
+        gb2312.extend_from_slice(&(code as u16).to_be_bytes());
+    }
+    let mut text = String::with_capacity(count * 3);
+    double_byte::decode_gb2312(&gb2312, &mut text);
     Ok(text)
 }
 

@@ -36,6 +36,14 @@ impl Stream {
         })
     }
 
+    fn hanzi(self, gb2312: &[u16]) -> Self {
+        let stream = self.put(0b1101, 4).put(1, 4).put(gb2312.len() as u32, 8);
+        gb2312.iter().fold(stream, |s, &code| {
+            let offset = if code <= 0xAAFE { code - 0xA1A1 } else { code - 0xA6A1 };
+            s.put(u32::from(offset >> 8) * 0x60 + u32::from(offset & 0xFF), 13)
+        })
+    }
+
     fn numeric(self, digits: &str) -> Self {
         let mut stream = self.put(0b0001, 4).put(digits.len() as u32, 10);
         for group in digits.as_bytes().chunks(3) {
@@ -223,4 +231,17 @@ fn hostile_codewords_never_panic() {
             .collect();
         let _ = decode_text(1 + round % 40, &bytes);
     }
+}
+
+#[test]
+fn hanzi_mode_reads_as_gb2312_characters() {
+    // China Mobile's codes: byte data, then 阿 (B0A2) in Hanzi mode (GB/T 18284), then bytes again.
+    let text = decode(Stream::default().bytes(5, b"AD:").hanzi(&[0xB0A2, 0xD6D0, 0xA1A1]).bytes(5, b";;")).unwrap();
+    assert_eq!(text, "AD:阿中\u{3000};;");
+}
+
+#[test]
+fn hanzi_mode_with_another_subset_is_not_text() {
+    let stream = Stream::default().put(0b1101, 4).put(2, 4).put(1, 8).put(0, 13);
+    assert_eq!(decode(stream), Err(TextError::UnsupportedHanziSubset(2)));
 }
