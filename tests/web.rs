@@ -407,7 +407,7 @@ fn qr_codewords(fields: &[(u32, usize)]) -> Vec<u8> {
 }
 
 #[wasm_bindgen_test]
-fn kanji_and_shift_jis_text_read_through_the_browsers_decoder() {
+fn kanji_shift_jis_and_hanzi_text_read_through_the_browsers_decoders() {
     // In wasm Shift_JIS goes through TextDecoder("shift_jis"), not a table of ours.
     // Kanji mode, version 5: 外側 (8A4F 91A4) and 熙 (EAA4, the 0xE040.. range).
     let kanji: Vec<(u32, usize)> = [0x8A4Fu32, 0x91A4, 0xEAA4]
@@ -426,4 +426,12 @@ fn kanji_and_shift_jis_text_read_through_the_browsers_decoder() {
     let mut fields = vec![(0b0111, 4), (20, 8), (0b0100, 4), (bytes.len() as u32, 8)];
     fields.extend(bytes.iter().map(|&b| (u32::from(b), 8)));
     assert_eq!(id_capture::qr::decode_text(5, &qr_codewords(&fields)).unwrap(), "QRコｱ");
+
+    // Hanzi mode (GB/T 18284), subset 1: 阿 (B0A2) and 中 (D6D0), through TextDecoder("gb2312").
+    let mut fields = vec![(0b1101, 4), (1, 4), (2, 8)];
+    fields.extend([0xB0A2u32, 0xD6D0].iter().map(|&code| {
+        let offset = code - 0xA6A1;
+        ((offset >> 8) * 0x60 + (offset & 0xFF), 13)
+    }));
+    assert_eq!(id_capture::qr::decode_text(5, &qr_codewords(&fields)).unwrap(), "阿中");
 }
