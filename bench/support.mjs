@@ -15,9 +15,11 @@ const TABLE_GROW_HINT =
 /**
  * Launches Debian's Chromium, opens `url` and waits for `body[data-ready=true]`.
  * Any request that leaves the loopback server is aborted and reported as an
- * error, as is any page error.
+ * error, as is any page error. `throttle` > 1 slows the page's CPU that many
+ * times (CDP Emulation.setCPUThrottlingRate), as a phone-class figure; it
+ * slows every decoder in the page alike, so ratios stay comparable.
  */
-export async function openBenchPage(url) {
+export async function openBenchPage(url, { throttle = 1 } = {}) {
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = [];
@@ -46,6 +48,10 @@ export async function openBenchPage(url) {
     await browser.close();
     const hint = /Table\.grow/.test(error.message) ? `\n${TABLE_GROW_HINT}` : "";
     throw new Error(`the benchmark page did not start: ${error.message}\n${problems.join("\n")}${hint}`);
+  }
+  if (throttle > 1) {
+    const session = await page.context().newCDPSession(page);
+    await session.send("Emulation.setCPUThrottlingRate", { rate: throttle });
   }
   const checkProblems = () => {
     if (problems.length) throw new Error(`the benchmark page reported problems:\n${problems.join("\n")}`);
