@@ -21,6 +21,8 @@ import { flags, median, openBenchPage, ratio, table } from "./support.mjs";
 
 const options = flags();
 const repeats = Number(options.repeats ?? 3);
+// --throttle N: Chromium's CPU throttling, a phone-class figure (support.mjs).
+const throttle = Number(options.throttle ?? 1);
 const ourOptions = options.options ? JSON.parse(options.options) : undefined;
 // --only KEY,KEY (oursBrowser, oursPixels, oursFile, bic, oursBrowserMrz): run just those entries.
 const only = options.only ? new Set(String(options.only).split(",")) : null;
@@ -84,7 +86,7 @@ function cornerError(found, truth) {
 }
 
 const server = await startServer({ mounts: { "/photos/": photosDir } });
-const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`);
+const { browser, page, checkProblems, version } = await openBenchPage(`${server.url}/bench/photo.html`, { throttle });
 if (options.stages) {
   const perStage = new Map();
   const totals = [];
@@ -156,7 +158,7 @@ try {
 const peer = perEntry.get("bic");
 const peerMs = median(peer.ms);
 const peerBytes = median(peer.bytes);
-console.log(`ID photo → JPEG ≤ 300 000 B, long edge 1600, ${photos.length} synthetic 12 MP photos (examples/make_document_photo), Chromium ${version}, median of ${repeats} timed runs per photo`);
+console.log(`ID photo → JPEG ≤ 300 000 B, long edge 1600, ${photos.length} synthetic 12 MP photos (examples/make_document_photo), Chromium ${version}${throttle > 1 ? `, CPU throttled ${throttle}×` : ""}, median of ${repeats} timed runs per photo`);
 console.log(
   table(
     ["path", "ok", "median ms", "max ms", "median bytes", "output px", "ms / bic", "bytes / bic"],
