@@ -5,17 +5,22 @@ import { wireDocumentFlow } from "./flows/document.js";
 import { wireHmsCardFlow } from "./flows/hms-card.js";
 import { wireStagedFlow } from "./flows/staged.js";
 import { resumeVippsLogin, wireVippsFlow } from "./flows/vipps.js";
+import { nationalityOptions } from "./countries.js";
 import { chooseLanguage, saveLanguage, savedLanguage, translator } from "./i18n/index.js";
 import { $, page, show, showMethodsNotice } from "./ui.js";
-
-const NATIONALITY_SUGGESTIONS = ["NOR", "SWE", "DNK", "FIN", "ISL", "POL", "LTU", "LVA", "EST", "DEU", "ROU", "BGR", "UKR", "GBR", "ESP", "PRT", "ITA", "FRA", "NLD", "CZE", "SVK", "HRV", "SRB", "BIH", "PHL", "ERI", "SYR", "AFG", "XXA"];
 
 function applyLanguage(language) {
   page.language = language;
   page.t = translator(language);
-  document.documentElement.lang = language === "nb" ? "nb" : "en";
+  document.documentElement.lang = language;
   for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = page.t(element.dataset.i18n);
-  $("#language-switch").textContent = page.t("language.switch_to");
+  $("#language-select").value = language;
+  // Country names follow the language; a chosen nationality stays chosen.
+  for (const select of document.querySelectorAll("select.nationality")) {
+    const chosen = select.value;
+    select.replaceChildren(...nationalityOptions(language, page.t));
+    select.value = chosen;
+  }
   document.title = page.t("app.title");
 }
 
@@ -48,13 +53,10 @@ function takeSession() {
 
 async function main() {
   applyLanguage(chooseLanguage(savedLanguage(), navigator.languages));
-  $("#language-switch").addEventListener("click", () => {
-    const next = page.language === "nb" ? "en" : "nb";
-    saveLanguage(next);
-    applyLanguage(next);
+  $("#language-select").addEventListener("change", (event) => {
+    saveLanguage(event.target.value);
+    applyLanguage(event.target.value);
   });
-  const codes = $("#nationality-codes");
-  for (const code of NATIONALITY_SUGGESTIONS) codes.append(new Option(code, code));
   let config;
   try {
     await init();

@@ -18,11 +18,19 @@ export function show(screenId) {
   heading?.focus();
 }
 
-/** The catalogue's text for an IdCaptureError's code, or a generic one. */
+/**
+ * The catalogue's text for an IdCaptureError: for its code and field
+ * (`error.invalid_person.surname`), else for its code, else a generic one.
+ * Never a raw key, whatever the error carries.
+ */
 export function messageFor(error) {
-  const key = `error.${error?.code}`;
-  const text = page.t(key);
-  return text === key ? page.t("error.generic") : text;
+  const keys = [error?.field ? `error.${error?.code}.${error.field}` : null, `error.${error?.code}`];
+  for (const key of keys) {
+    if (!key) continue;
+    const text = page.t(key);
+    if (text !== key) return text;
+  }
+  return page.t("error.generic");
 }
 
 /** Progress of a submission (`onStatus`), as a sentence. */

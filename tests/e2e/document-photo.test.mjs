@@ -108,7 +108,7 @@ test("a document without an MRZ goes to typed entry with the photo visible, and 
   await page.fill("#typed-entry [name=given_names]", "Anna Maria");
   await page.fill("#typed-entry [name=surname]", "Eriksson");
   await page.fill("#typed-entry [name=date_of_birth]", "1974-08-12");
-  await page.fill("#typed-entry [name=nationality]", "SWE");
+  await page.selectOption("#typed-entry [name=nationality]", "SWE");
   await page.click("#typed-entry button[type=submit]");
   await page.waitForSelector("#screen-confirm:not([hidden])");
   await page.click("#send");
@@ -214,4 +214,36 @@ test("the capture worker finds the corners of a 12 MP photo, and a re-crop at mo
   assert.deepEqual(problems, []);
   await context.close();
   await registry.stopAndReadIdentities();
+});
+
+test("the photo is picked and its corners moved by keyboard alone, with labels in the page's language", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url, { locale: "nb-NO" });
+  await page.focus("#method-document");
+  await page.keyboard.press("Enter");
+  // The file input inside the button-like label is in the tab order.
+  await page.focus("#document-photo");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "document-photo");
+  await page.setInputFiles("#document-photo", makeDocumentPhoto(["--orientation", "1", "--seed", "11"]));
+  await page.waitForSelector("#photo-adjust:not([hidden])", { timeout: 60000 });
+  await page.focus("#photo-adjust");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#corner-editor:not([hidden]) .corner-handle");
+  const handle = page.locator(".corner-handle").first();
+  assert.equal(await handle.getAttribute("aria-label"), "Øvre venstre hjørne");
+  const before = await page.getAttribute("#corner-outline polygon", "points");
+  await handle.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");
+  await page.keyboard.press("ArrowDown");
+  const after = await page.getAttribute("#corner-outline polygon", "points");
+  const [x0, y0] = before.split(" ")[0].split(",").map(Number);
+  const [x1, y1] = after.split(" ")[0].split(",").map(Number);
+  assert.ok(Math.abs(x1 - x0 - 30) < 1.5 && Math.abs(y1 - y0 - 1) < 1.5, `moved by keys: ${before.split(" ")[0]} → ${after.split(" ")[0]}`);
+  await page.focus("#corner-apply");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#corner-editor", { state: "hidden" });
+  await page.waitForSelector("#photo-result:not([hidden])");
+  assert.deepEqual(problems, []);
+  await context.close();
+  await registry.stop();
 });

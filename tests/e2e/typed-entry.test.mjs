@@ -47,12 +47,15 @@ test("an impossible birth date is pointed out beside its field and nothing is se
   assert.deepEqual(await registry.stopAndReadIdentities(), []);
 });
 
-test("the page speaks Norwegian to a Norwegian browser and switches to English on request", async () => {
+test("the page speaks Norwegian to a Norwegian browser and switches language on request", async () => {
   const registry = await startRegistry();
   const { page, context } = await openPage(browser, registry.url, { locale: "nb-NO" });
   assert.equal(await page.innerText("#method-hms-card strong"), "HMS-kort");
   assert.equal(await page.getAttribute("html", "lang"), "nb");
-  await page.click("#language-switch");
+  await page.selectOption("#language-select", "uk");
+  assert.equal(await page.innerText("#screen-methods h2"), "Як ви хочете підтвердити свою особу?");
+  assert.equal(await page.getAttribute("html", "lang"), "uk");
+  await page.selectOption("#language-select", "en");
   assert.equal(await page.innerText("#screen-methods h2"), "How do you want to identify yourself?");
   await page.reload();
   await page.waitForSelector("body[data-ready=true]");
@@ -73,4 +76,60 @@ test("a name with markup is shown back as text, never as HTML", async () => {
   assert.deepEqual(problems, []);
   await context.close();
   assert.deepEqual(await registry.stopAndReadIdentities(), []);
+});
+
+/** Wider than the viewport: something makes the page scroll sideways. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")].filter((element) => element.getClientRects().length && element.getBoundingClientRect().right > width + 0.5);
+    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map((element) => element.id || element.className || element.tagName) };
+  });
+}
+
+test("at 320 px no screen scrolls sideways, in any language, and the receipt reads as rows", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url, { locale: "nb-NO", viewport: { width: 320, height: 640 } });
+  const languages = await page.$$eval("#language-select option", (options) => options.map((option) => option.value));
+  assert.deepEqual(languages.sort(), ["en", "lt", "nb", "pl", "uk"]);
+  for (const language of languages) {
+    await page.selectOption("#language-select", language);
+    for (const step of ["methods", "document", "typed"]) {
+      if (step === "document") await page.click("#method-document");
+      if (step === "typed") await page.click("#document-type-instead");
+      const measured = await overflow(page);
+      assert.ok(measured.scrollWidth <= measured.width, `${language} ${step}: ${JSON.stringify(measured)}`);
+    }
+    await page.click("#typed-entry [data-action=back]");
+  }
+  await page.selectOption("#language-select", "nb");
+  await typeDocumentDetails(page);
+  assert.ok((await overflow(page)).scrollWidth <= 320, "confirmation screen");
+  await sendAndWaitForReceipt(page);
+  assert.ok((await overflow(page)).scrollWidth <= 320, "receipt");
+  // Each value is on one line: a squeezed value column wraps it letter by letter.
+  const valueLines = await page.$$eval("#stored-person dd", (values) => values.map((value) => Math.round(value.getBoundingClientRect().height / (parseFloat(getComputedStyle(value).lineHeight) || 1.2 * parseFloat(getComputedStyle(value).fontSize)))));
+  assert.ok(valueLines.length >= 3 && valueLines.every((lines) => lines <= 2), `receipt value heights in lines: ${valueLines}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await registry.stop();
+});
+
+test("a refused field is named in the page's language and linked to its field", async () => {
+  const registry = await startRegistry();
+  const { page, problems, context } = await openPage(browser, registry.url, { locale: "pl-PL" });
+  assert.equal(await page.getAttribute("html", "lang"), "pl");
+  await openTypedEntry(page);
+  await page.fill("#typed-entry [name=surname]", "Eriksson");
+  await page.fill("#typed-entry [name=date_of_birth]", "2999-01-01");
+  await page.click("#typed-entry button[type=submit]");
+  await page.waitForSelector("#typed-entry .field-error:not([hidden])");
+  const error = await page.innerText("#typed-entry .field-error");
+  assert.match(error, /datę urodzenia/);
+  assert.doesNotMatch(error, /error\./, "never a raw catalogue key");
+  const describedBy = await page.getAttribute("#typed-entry [name=date_of_birth]", "aria-describedby");
+  assert.equal(await page.$eval(`#${describedBy}`, (element) => element.textContent), error);
+  assert.deepEqual(problems, []);
+  await context.close();
+  await registry.stop();
 });

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 
+import { NATIONALITIES } from "../../www/countries.js";
 import { catalogues, chooseLanguage, translator } from "../../www/i18n/index.js";
 
 const WWW = resolve(import.meta.dirname, "../../www");
@@ -13,6 +14,10 @@ function pageSources() {
   const files = ["index.html", "app.js", "ui.js", ...readdirSync(join(WWW, "flows")).map((name) => join("flows", name))];
   return files.map((file) => readFileSync(join(WWW, file), "utf8")).join("\n");
 }
+
+test("the page speaks the five languages of most of the workforce", () => {
+  assert.deepEqual(Object.keys(catalogues).sort(), ["en", "lt", "nb", "pl", "uk"]);
+});
 
 test("every catalogue has exactly the English keys", () => {
   const english = Object.keys(catalogues.en).sort();
@@ -30,7 +35,10 @@ test("Norwegian browsers get bokmål, a saved choice wins, others get English", 
   assert.equal(chooseLanguage(null, ["nb-NO", "en"]), "nb");
   assert.equal(chooseLanguage(null, ["nn-NO"]), "nb");
   assert.equal(chooseLanguage(null, ["no"]), "nb");
-  assert.equal(chooseLanguage(null, ["pl-PL", "en-GB"]), "en");
+  assert.equal(chooseLanguage(null, ["pl-PL", "en-GB"]), "pl");
+  assert.equal(chooseLanguage(null, ["lt"]), "lt");
+  assert.equal(chooseLanguage(null, ["uk-UA"]), "uk");
+  assert.equal(chooseLanguage(null, ["de-DE"]), "en");
   assert.equal(chooseLanguage("en", ["nb-NO"]), "en");
   assert.equal(chooseLanguage("xx", ["nb-NO"]), "nb");
 });
@@ -38,4 +46,39 @@ test("Norwegian browsers get bokmål, a saved choice wins, others get English", 
 test("messages fill in their parameters", () => {
   assert.equal(translator("en")("submit.sending_attempt", { attempt: 3 }), "Sending (attempt 3)…");
   assert.equal(translator("nb")("submit.waiting.busy", { seconds: 2 }), "Registeret er opptatt. Prøver igjen om 2 s. Opplysningene dine er tatt vare på.");
+});
+
+test("every message keeps its placeholders in every language", () => {
+  for (const [key, english] of Object.entries(catalogues.en)) {
+    const wanted = [...english.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [language, catalogue] of Object.entries(catalogues)) {
+      assert.deepEqual([...catalogue[key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(), wanted, `${language} ${key}`);
+    }
+  }
+});
+
+test("the nationality list is exactly the codes the module and registry accept", () => {
+  // The accepted codes live in Rust (country.rs); the page lists each by name.
+  const source = [resolve(WWW, "../src/country.rs"), resolve(WWW, "../contract/src/country.rs")]
+    .map((file) => { try { return readFileSync(file, "utf8"); } catch { return ""; } })
+    .find((text) => text.includes("ISO_3166_ALPHA_3"));
+  assert.ok(source, "country.rs found");
+  const table = (name) => source.slice(source.indexOf(`${name}: [`), source.indexOf("];", source.indexOf(`${name}: [`)));
+  const accepted = ["ISO_3166_ALPHA_3", "ICAO_SPECIAL"].flatMap((name) => [...table(name).matchAll(/"([A-Z]{3})"/g)].map((m) => m[1])).sort();
+  assert.deepEqual(NATIONALITIES.map(([code]) => code).sort(), accepted);
+  for (const [code, { region, key }] of NATIONALITIES) {
+    if (key) for (const catalogue of Object.values(catalogues)) assert.ok(key in catalogue, `${code}: ${key}`);
+    else assert.match(region, /^[A-Z]{2}$/, code);
+  }
+});
+
+test("country names come from the browser's Intl data in the page's language", async () => {
+  const { nationalityOptions } = await import("../../www/countries.js");
+  globalThis.Option ??= class { constructor(text, value) { Object.assign(this, { text, value }); } };
+  for (const [language, sweden] of [["nb", "Sverige (SWE)"], ["pl", "Szwecja (SWE)"], ["lt", "Švedija (SWE)"], ["uk", "Швеція (SWE)"], ["en", "Sweden (SWE)"]]) {
+    const options = nationalityOptions(language, translator(language));
+    assert.equal(options[0].value, "", "not given comes first");
+    assert.equal(options.find((option) => option.value === "SWE").text, sweden);
+    assert.equal(options.length, NATIONALITIES.length + 1);
+  }
 });

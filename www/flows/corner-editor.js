@@ -1,6 +1,10 @@
-// Manual corner adjustment: four draggable handles over the whole photo.
+// Manual corner adjustment: four handles over the whole photo, dragged by
+// pointer or moved with the arrow keys (Shift for bigger steps).
 // Corners are in the oriented photo's pixels (what an <img> shows, EXIF applied).
-import { $ } from "../ui.js";
+import { $, page } from "../ui.js";
+
+const CORNER_KEYS = ["document.corner.top_left", "document.corner.top_right", "document.corner.bottom_right", "document.corner.bottom_left"];
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /** Resolves the adjusted corners, or null when the user goes back. */
 export function editCorners(editor, photoUrl, result) {
@@ -17,7 +21,17 @@ export function editCorners(editor, photoUrl, result) {
     const handle = document.createElement("button");
     handle.type = "button";
     handle.className = "corner-handle";
-    handle.setAttribute("aria-label", `corner ${index + 1}`);
+    handle.setAttribute("aria-label", page.t(CORNER_KEYS[index] ?? CORNER_KEYS[0]));
+    handle.addEventListener("keydown", (event) => {
+      const arrow = ARROWS[event.key];
+      if (!arrow) return;
+      event.preventDefault();
+      // One step is about one screen pixel, ten with Shift.
+      const step = (event.shiftKey ? 10 : 1) / scale();
+      corner.x = Math.min(result.sourceWidth, Math.max(0, corner.x + arrow[0] * step));
+      corner.y = Math.min(result.sourceHeight, Math.max(0, corner.y + arrow[1] * step));
+      place();
+    });
     handle.addEventListener("pointerdown", (event) => {
       handle.setPointerCapture(event.pointerId);
       const move = (moveEvent) => {

@@ -42,16 +42,22 @@ function clearFieldError(form) {
   const message = form.querySelector(".field-error");
   message.hidden = true;
   message.textContent = "";
-  for (const field of PERSON_FIELDS) form.elements[field].removeAttribute("aria-invalid");
+  for (const field of PERSON_FIELDS) {
+    form.elements[field].removeAttribute("aria-invalid");
+    form.elements[field].removeAttribute("aria-describedby");
+  }
 }
 
 function showFieldError(form, error) {
   const message = form.querySelector(".field-error");
   const field = error?.field;
-  message.textContent = field ? page.t(`error.invalid_person.${field}`) : messageFor(error);
+  message.textContent = messageFor(error);
   message.hidden = false;
   if (field && form.elements[field]) {
+    // The message is the field's description, so a screen reader reads it with the field.
+    message.id ||= `${form.id}-error`;
     form.elements[field].setAttribute("aria-invalid", "true");
+    form.elements[field].setAttribute("aria-describedby", message.id);
     form.elements[field].focus();
   }
 }
@@ -116,7 +122,7 @@ async function submitConfirmed() {
     showStored(stored);
   } catch (error) {
     status.className = "notice error";
-    status.textContent = error?.code === "invalid_person" ? page.t(`error.invalid_person.${error.field}`) : messageFor(error);
+    status.textContent = messageFor(error);
     $("#retry-submit").hidden = false;
   } finally {
     controls.forEach((control) => (control.disabled = false));

@@ -1,7 +1,7 @@
-// English message catalogue. Keys are shared with nb.js (a test checks they match).
+// English message catalogue. Every catalogue has exactly these keys (tests/page/i18n.test.mjs).
 export default {
   "app.title": "Worker registration",
-  "language.switch_to": "Norsk",
+  "language.label": "Language",
   "methods.heading": "How do you want to identify yourself?",
   "methods.intro": "Choose one. You will see exactly what is sent before anything leaves your phone.",
   "methods.hms_card": "HMS card",
@@ -16,7 +16,7 @@ export default {
   "person.given_names": "Given names",
   "person.surname": "Surname",
   "person.date_of_birth": "Date of birth",
-  "person.nationality": "Nationality (3 letters, e.g. NOR)",
+  "person.nationality": "Nationality",
   "confirm.heading": "Check before sending",
   "confirm.intro": "This is exactly what will be sent. Correct anything that is wrong.",
   "confirm.only_these": "Nothing else is sent.",
@@ -36,7 +36,8 @@ export default {
   "error.invalid_person.given_names": "Check the given names: letters, spaces, hyphens and apostrophes only, at most 100 characters.",
   "error.invalid_person.surname": "Check the surname: it is required; letters, spaces, hyphens and apostrophes only.",
   "error.invalid_person.date_of_birth": "Check the date of birth: a real date, not in the future.",
-  "error.invalid_person.nationality": "Check the nationality: a three-letter code such as NOR, POL or SWE.",
+  "error.invalid_person.nationality": "Check the nationality: choose a country from the list.",
+  "error.invalid_person": "Check the details: one of them was not accepted.",
   "error.registry_unavailable": "The registry could not be reached. Your details are still here: try again in a moment.",
   "error.registry_rejected": "The registry did not accept the details. Check them and try again.",
   "error.idempotency_conflict": "This registration was already sent with other details. Start again.",
@@ -69,7 +70,7 @@ export default {
   "document.processing": "Finding and reading the document…",
   "document.retake": "Take another photo",
   "document.adjust": "Adjust the corners",
-  "document.adjust_intro": "Drag the four corners onto the corners of the document.",
+  "document.adjust_intro": "Drag the four corners onto the corners of the document, or pick a corner and move it with the arrow keys.",
   "document.apply_corners": "Use these corners",
   "document.not_found": "The document's edges were not found: the middle of the photo is used. Adjust the corners if needed.",
   "document.advice.too_dark": "The photo is dark: more light would help.",
@@ -104,5 +105,14 @@ export default {
   "vipps.completed_elsewhere": "The Vipps login was completed in another window.",
   "confirm.check_date_of_birth": "Please check your date of birth: it could not be read with full certainty.",
   "confirm.check_nationality": "Please check your nationality: it could not be read with full certainty.",
-  "error.generic": "Something went wrong. Please try again."
+  "error.generic": "Something went wrong. Please try again.",
+  "person.nationality_none": "Not given",
+  "country.XXA": "Stateless person",
+  "country.XXB": "Refugee (1951 Convention)",
+  "country.XXC": "Refugee (other)",
+  "country.XXX": "Nationality not stated",
+  "document.corner.top_left": "Top left corner",
+  "document.corner.top_right": "Top right corner",
+  "document.corner.bottom_right": "Bottom right corner",
+  "document.corner.bottom_left": "Bottom left corner"
 };

@@ -1,8 +1,12 @@
 // Picks the language (saved choice, else the browser's), and formats messages.
 import en from "./en.js";
+import lt from "./lt.js";
 import nb from "./nb.js";
+import pl from "./pl.js";
+import uk from "./uk.js";
 
-export const catalogues = { en, nb };
+/** Bokmål, English, Polish, Lithuanian, Ukrainian: most of the construction workforce. */
+export const catalogues = { nb, en, pl, lt, uk };
 const STORAGE_KEY = "id-capture.language";
 const NORWEGIAN = ["nb", "nn", "no"];
 

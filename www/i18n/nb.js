@@ -1,7 +1,7 @@
 // Norsk bokmål. Samme nøkler som en.js (en test sjekker det).
 export default {
   "app.title": "Registrering av arbeidstaker",
-  "language.switch_to": "English",
+  "language.label": "Språk",
   "methods.heading": "Hvordan vil du identifisere deg?",
   "methods.intro": "Velg én. Du ser nøyaktig hva som sendes før noe forlater telefonen.",
   "methods.hms_card": "HMS-kort",
@@ -16,7 +16,7 @@ export default {
   "person.given_names": "Fornavn",
   "person.surname": "Etternavn",
   "person.date_of_birth": "Fødselsdato",
-  "person.nationality": "Statsborgerskap (3 bokstaver, f.eks. NOR)",
+  "person.nationality": "Statsborgerskap",
   "confirm.heading": "Sjekk før du sender",
   "confirm.intro": "Dette er nøyaktig det som sendes. Rett det som er feil.",
   "confirm.only_these": "Ingenting annet sendes.",
@@ -36,7 +36,8 @@ export default {
   "error.invalid_person.given_names": "Sjekk fornavn: bare bokstaver, mellomrom, bindestrek og apostrof, høyst 100 tegn.",
   "error.invalid_person.surname": "Sjekk etternavn: må fylles ut; bare bokstaver, mellomrom, bindestrek og apostrof.",
   "error.invalid_person.date_of_birth": "Sjekk fødselsdatoen: en ekte dato, ikke fram i tid.",
-  "error.invalid_person.nationality": "Sjekk statsborgerskap: en kode på tre bokstaver, som NOR, POL eller SWE.",
+  "error.invalid_person.nationality": "Sjekk statsborgerskapet: velg et land fra listen.",
+  "error.invalid_person": "Sjekk opplysningene: en av dem ble ikke godtatt.",
   "error.registry_unavailable": "Fikk ikke kontakt med registeret. Opplysningene dine er fortsatt her: prøv igjen om litt.",
   "error.registry_rejected": "Registeret godtok ikke opplysningene. Sjekk dem og prøv igjen.",
   "error.idempotency_conflict": "Denne registreringen er allerede sendt med andre opplysninger. Start på nytt.",
@@ -69,7 +70,7 @@ export default {
   "document.processing": "Finner og leser dokumentet …",
   "document.retake": "Ta et nytt bilde",
   "document.adjust": "Juster hjørnene",
-  "document.adjust_intro": "Dra de fire hjørnene til hjørnene på dokumentet.",
+  "document.adjust_intro": "Dra de fire hjørnene til hjørnene på dokumentet, eller velg et hjørne og flytt det med piltastene.",
   "document.apply_corners": "Bruk disse hjørnene",
   "document.not_found": "Fant ikke kantene på dokumentet: midten av bildet brukes. Juster hjørnene ved behov.",
   "document.advice.too_dark": "Bildet er mørkt: mer lys hjelper.",
@@ -104,5 +105,14 @@ export default {
   "vipps.completed_elsewhere": "Vipps-innloggingen ble fullført i et annet vindu.",
   "confirm.check_date_of_birth": "Sjekk fødselsdatoen: den kunne ikke leses helt sikkert.",
   "confirm.check_nationality": "Sjekk nasjonaliteten: den kunne ikke leses helt sikkert.",
-  "error.generic": "Noe gikk galt. Prøv igjen."
+  "error.generic": "Noe gikk galt. Prøv igjen.",
+  "person.nationality_none": "Ikke oppgitt",
+  "country.XXA": "Statsløs",
+  "country.XXB": "Flyktning (1951-konvensjonen)",
+  "country.XXC": "Flyktning (annen)",
+  "country.XXX": "Statsborgerskap ikke oppgitt",
+  "document.corner.top_left": "Øvre venstre hjørne",
+  "document.corner.top_right": "Øvre høyre hjørne",
+  "document.corner.bottom_right": "Nedre høyre hjørne",
+  "document.corner.bottom_left": "Nedre venstre hjørne"
 };

@@ -21,8 +21,8 @@ export async function launchBrowser(extraArgs = []) {
 }
 
 /** A page that fails the test on any uncaught error or console error. */
-export async function openPage(browser, url, { locale = "en-GB" } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+export async function openPage(browser, url, { locale = "en-GB", viewport = { width: 390, height: 844 } } = {}) {
+  const context = await browser.newContext({ locale, viewport, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));

@@ -18,7 +18,7 @@ export async function typeDocumentDetails(page, person = ANNA) {
   await form.locator("[name=given_names]").fill(person.given_names);
   await form.locator("[name=surname]").fill(person.surname);
   await form.locator("[name=date_of_birth]").fill(person.date_of_birth);
-  await form.locator("[name=nationality]").fill(person.nationality ?? "");
+  await form.locator("[name=nationality]").selectOption(person.nationality ?? "");
   await form.locator("button[type=submit]").click();
   await page.waitForSelector("#screen-confirm:not([hidden])");
   const shown = await page.locator("#confirm-form").evaluate((confirm) =>
