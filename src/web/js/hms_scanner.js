@@ -11,8 +11,7 @@ const CAMERA_PASSES = 6;
 const CAMERA_FRAME_MS = 150;
 
 import { attachStream, openCamera, stopStream } from "./camera.js";
-import { WorkerClient, captureError } from "./worker_client.js";
-
+import { captureError } from "./worker_client.js";
 
 function rememberedCamera() {
   try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }
@@ -22,7 +21,6 @@ function rememberCamera(deviceId) {
   // A device id names a camera, not a person; it is the only thing kept.
   try { if (deviceId) localStorage.setItem(CAMERA_KEY, deviceId); } catch { /* private mode */ }
 }
-
 
 async function rearCameraIds() {
   try {
@@ -35,37 +33,28 @@ async function rearCameraIds() {
   }
 }
 
-
-/** The whole frame: the viewfinder box is guidance, and a card held off-centre still reads. */
-function scanBox(width, height) {
-  return { x: 0, y: 0, width, height };
+/** Settles on the next video frame, or rejects when `aborted` does. */
+function nextFrame(video, aborted) {
+  const frame = new Promise((resolve) => ("requestVideoFrameCallback" in video ? video.requestVideoFrameCallback(resolve) : requestAnimationFrame(resolve)));
+  return Promise.race([frame, aborted]);
 }
 
-export async function scanWithCamera(video, settings, options = {}) {
+/** Any failure (camera, worker, a throwing callback, abort, dispose) rejects the scan; the camera always stops. */
+export async function scanWithCamera(video, worker, settings, options = {}) {
   const onStatus = typeof options?.onStatus === "function" ? options.onStatus : () => {};
   const signal = options?.signal;
-  if (signal?.aborted) throw new DOMException("The scan was aborted", "AbortError");
-  let stream = await openCamera(rememberedCamera());
-  const decoder = new WorkerClient(settings.workerUrl);
+  const abortError = () => (signal?.aborted ? new DOMException("The scan was aborted", "AbortError") : worker.signal.reason);
+  if (signal?.aborted || worker.signal.aborted) throw abortError();
+  const aborted = new Promise((_, reject) => {
+    for (const source of [signal, worker.signal]) source?.addEventListener("abort", () => reject(abortError()), { once: true });
+  });
+  aborted.catch(() => {});
+  const until = (promise) => Promise.race([promise, aborted]);
+  let stream = null;
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: true });
-  let cameras = [];
-  let stopped = false;
-  let hidden = document.hidden;
-  let lastReadAt = performance.now();
-
-  const cleanUp = () => {
-    stopped = true;
-    stopStream(stream);
-    decoder.close();
-    video.srcObject = null;
-    document.removeEventListener("visibilitychange", onVisibility);
-  };
-  const onVisibility = () => { hidden = document.hidden; };
-  document.addEventListener("visibilitychange", onVisibility);
-
   const attach = async () => {
-    await attachStream(video, stream);
+    await until(attachStream(video, stream));
     const track = stream.getVideoTracks()[0];
     const torchAvailable = Boolean(track?.getCapabilities?.().torch);
     onStatus({ state: "searching", torchAvailable });
@@ -74,59 +63,64 @@ export async function scanWithCamera(video, settings, options = {}) {
       setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
     });
   };
-
+  let finished = false;
+  const open = (deviceId) => {
+    const opening = openCamera(deviceId);
+    // A camera that opens only after the scan ended is stopped at once.
+    opening.then((opened) => finished && stopStream(opened), () => {});
+    return until(opening);
+  };
   try {
+    stream = await open(rememberedCamera());
     await attach();
-    cameras = await rearCameraIds();
-    return await new Promise((resolve, reject) => {
-      signal?.addEventListener("abort", () => reject(new DOMException("The scan was aborted", "AbortError")), { once: true });
-      const nextFrame = (callback) => {
-        if (stopped) return;
-        if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(callback);
-        else requestAnimationFrame(callback);
-      };
-      const scanOneFrame = async () => {
-        if (stopped || signal?.aborted) return;
-        if (hidden || video.readyState < 2 || video.videoWidth === 0) return nextFrame(scanOneFrame);
-        const box = scanBox(video.videoWidth, video.videoHeight);
-        canvas.width = box.width;
-        canvas.height = box.height;
-        context.drawImage(video, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
-        const frame = context.getImageData(0, 0, box.width, box.height);
-        // One frame in flight: the next is taken only once this one is decoded.
-        const pixels = frame.data.buffer;
-        const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules } }, [pixels]);
-        if (stopped) return;
-        if (result.found) {
-          rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
-          onStatus({ state: "found" });
-          navigator.vibrate?.(80);
-          return resolve({ hmsCardReference: result.found.hmsCardReference });
+    const cameras = await until(rearCameraIds());
+    let lastReadAt = performance.now();
+    for (;;) {
+      await nextFrame(video, aborted);
+      if (document.hidden || video.readyState < 2 || video.videoWidth === 0) continue;
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      // The whole frame: the viewfinder box is guidance, and a card held off-centre still reads.
+      context.drawImage(video, 0, 0);
+      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      // One frame in flight: the next is taken only once this one is decoded.
+      const pixels = frame.data.buffer;
+      const scanOptions = { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules };
+      let found = null;
+      try {
+        ({ found } = await until(worker.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: scanOptions }, [pixels])));
+      } catch (error) {
+        if (error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: error.kind });
+        else if (error?.code === "no_qr_code_found") onStatus({ state: "searching" });
+        // A frame that trapped the worker is dropped (its restarts are bounded); anything else ends the scan.
+        else if (error?.code !== "internal") throw error;
+      }
+      if (found) {
+        rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
+        onStatus({ state: "found" });
+        navigator.vibrate?.(80);
+        return { hmsCardReference: found.hmsCardReference };
+      }
+      if (performance.now() - lastReadAt > SWITCH_CAMERA_AFTER_MS && cameras.length > 1) {
+        lastReadAt = performance.now();
+        const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
+        const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
+        if (next && next !== current) {
+          stopStream(stream);
+          stream = await open(next);
+          await attach();
         }
-        if (result.error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: result.error.kind });
-        else if (result.error?.code === "no_qr_code_found") onStatus({ state: "searching" });
-        if (performance.now() - lastReadAt > SWITCH_CAMERA_AFTER_MS && cameras.length > 1) {
-          lastReadAt = performance.now();
-          const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
-          const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
-          if (next && next !== current) {
-            stopStream(stream);
-            stream = await openCamera(next).catch(reject);
-            if (!stream) return;
-            await attach();
-          }
-        }
-        nextFrame(scanOneFrame);
-      };
-      nextFrame(scanOneFrame);
-    });
+      }
+    }
   } finally {
-    cleanUp();
+    finished = true;
+    stopStream(stream);
+    video.srcObject = null;
   }
 }
 
 /** A picked or taken photo: decoded by the browser, scanned by the worker with a bigger budget. */
-export async function scanImageFile(file, settings) {
+export async function scanImageFile(file, worker, settings) {
   let bitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
@@ -140,14 +134,8 @@ export async function scanImageFile(file, settings) {
   const context = canvas.getContext("2d", { willReadFrequently: true });
   context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
-  const decoder = new WorkerClient(settings.workerUrl);
-  try {
-    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-    const pixels = frame.data.buffer;
-    const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules } }, [pixels]);
-    if (result.found) return { hmsCardReference: result.found.hmsCardReference };
-    throw captureError(result.error.code, result.error.code === "not_an_hms_card" ? "the code is not an HMS card" : "no HMS card QR code was found", result.error.kind ? { kind: result.error.kind } : {});
-  } finally {
-    decoder.close();
-  }
+  const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+  const pixels = frame.data.buffer;
+  const { found } = await worker.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules } }, [pixels]);
+  return { hmsCardReference: found.hmsCardReference };
 }
