@@ -1,13 +1,12 @@
-// The capture worker of one IdCapture (js/worker_client.js starts it): its own
-// instance of the module, doing the heavy work off the main thread: HMS card
-// frames, and ID document photos, each kept for re-cropping under its own id.
-// A wasm-bindgen snippet at pkg/snippets/<crate>/src/web/js/: the package's
-// glue is five levels up. The main thread never imports this file; bundlers
-// reach it through `new Worker(new URL(...))` and bundle the glue with it.
+// The capture worker of one IdCapture (started by js/worker_client.js): its own
+// instance of the module for HMS card frames and ID document photos, each photo
+// kept for re-cropping under its own id. A snippet in pkg/snippets/<crate>/src/web/js/,
+// so the glue is five levels up; the main thread never imports this file, and
+// bundlers reach it through `new Worker(new URL(...))` and bundle the glue with it.
 import * as glue from "../../../../../id_capture.js";
 import { decodeAndProcess, processBitmap, warmUp } from "./photo_pipeline.js";
 
-/** Photos kept for re-cropping: the last two (a 12 MP photo is ~48 MB decoded). */
+/** Photos kept for re-cropping, oldest first: the last two (a 12 MP photo is ~48 MB decoded). */
 const KEPT_PHOTOS = 2;
 const photos = new Map();
 
@@ -18,10 +17,10 @@ function release(photo) {
 
 function keep(photoId, photo) {
   photos.set(photoId, photo);
-  for (const [id, old] of photos) {
-    if (photos.size <= KEPT_PHOTOS) break;
-    release(old);
-    photos.delete(id);
+  while (photos.size > KEPT_PHOTOS) {
+    const [oldest] = photos.keys();
+    release(photos.get(oldest));
+    photos.delete(oldest);
   }
 }
 
@@ -64,7 +63,7 @@ const handlers = {
     return { reply: {}, transfer: [] };
   },
   forget() {
-    for (const photo of photos.values()) release(photo);
+    photos.forEach(release);
     photos.clear();
     return { reply: {}, transfer: [] };
   },
@@ -73,11 +72,8 @@ const handlers = {
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     // The main thread's compiled module when it sent one; else the .wasm beside the glue.
-    glue.default(data.module ? { module_or_path: data.module } : undefined).then(
-      () => self.postMessage({ ready: true }),
-      () => self.postMessage({ failed: true }),
-    );
-    return;
+    const loading = glue.default(data.module ? { module_or_path: data.module } : undefined);
+    return loading.then(() => self.postMessage({ ready: true }), () => self.postMessage({ failed: true }));
   }
   const { id, type } = data;
   try {

@@ -34,7 +34,7 @@ export async function openDocumentCamera(video, lifetime) {
     stopStream(stream);
     video.srcObject = null;
   };
-  if (lifetime.aborted) stop();
+  if (lifetime.aborted) throw (stop(), lifetime.reason);
   lifetime.addEventListener("abort", stop, { once: true });
   await attachStream(video, stream);
   const track = stream.getVideoTracks()[0];

@@ -39,20 +39,27 @@ function nextFrame(video, aborted) {
   return Promise.race([frame, aborted]);
 }
 
+/** `source` drawn whole at `width × height`, as the worker's scan request (its pixels transferred). */
+function scanRequest(context, source, width, height, options) {
+  Object.assign(context.canvas, { width, height });
+  context.drawImage(source, 0, 0, width, height);
+  const pixels = context.getImageData(0, 0, width, height).data.buffer;
+  return [{ type: "scan", width, height, pixels, options }, [pixels]];
+}
+
+const canvasContext = () => document.createElement("canvas").getContext("2d", { willReadFrequently: true });
+
 /** Any failure (camera, worker, a throwing callback, abort, dispose) rejects the scan; the camera always stops. */
 export async function scanWithCamera(video, worker, settings, options = {}) {
   const onStatus = typeof options?.onStatus === "function" ? options.onStatus : () => {};
   const signal = options?.signal;
   const abortError = () => (signal?.aborted ? new DOMException("The scan was aborted", "AbortError") : worker.signal.reason);
   if (signal?.aborted || worker.signal.aborted) throw abortError();
-  const aborted = new Promise((_, reject) => {
-    for (const source of [signal, worker.signal]) source?.addEventListener("abort", () => reject(abortError()), { once: true });
-  });
+  const aborted = new Promise((_, reject) => [signal, worker.signal].forEach((source) => source?.addEventListener("abort", () => reject(abortError()), { once: true })));
   aborted.catch(() => {});
   const until = (promise) => Promise.race([promise, aborted]);
   let stream = null;
-  const canvas = document.createElement("canvas");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const context = canvasContext();
   const attach = async () => {
     await until(attachStream(video, stream));
     const track = stream.getVideoTracks()[0];
@@ -63,32 +70,21 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
       setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
     });
   };
-  let finished = false;
-  const open = (deviceId) => {
-    const opening = openCamera(deviceId);
-    // A camera that opens only after the scan ended is stopped at once.
-    opening.then((opened) => finished && stopStream(opened), () => {});
-    return until(opening);
-  };
   try {
-    stream = await open(rememberedCamera());
+    // Not raced with an abort: the stream must be in hand to be stopped.
+    stream = await openCamera(rememberedCamera());
     await attach();
     const cameras = await until(rearCameraIds());
     let lastReadAt = performance.now();
     for (;;) {
       await nextFrame(video, aborted);
       if (document.hidden || video.readyState < 2 || video.videoWidth === 0) continue;
-      canvas.width = video.videoWidth;
-      canvas.height = video.videoHeight;
-      // The whole frame: the viewfinder box is guidance, and a card held off-centre still reads.
-      context.drawImage(video, 0, 0);
-      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-      // One frame in flight: the next is taken only once this one is decoded.
-      const pixels = frame.data.buffer;
+      // The whole frame (the viewfinder box is guidance: a card held off-centre still reads),
+      // one in flight: the next is taken only once this one is decoded.
       const scanOptions = { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules };
       let found = null;
       try {
-        ({ found } = await until(worker.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: scanOptions }, [pixels])));
+        ({ found } = await until(worker.request(...scanRequest(context, video, video.videoWidth, video.videoHeight, scanOptions))));
       } catch (error) {
         if (error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: error.kind });
         else if (error?.code === "no_qr_code_found") onStatus({ state: "searching" });
@@ -107,13 +103,12 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
         const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
         if (next && next !== current) {
           stopStream(stream);
-          stream = await open(next);
+          stream = await openCamera(next);
           await attach();
         }
       }
     }
   } finally {
-    finished = true;
     stopStream(stream);
     video.srcObject = null;
   }
@@ -128,14 +123,9 @@ export async function scanImageFile(file, worker, settings) {
     throw captureError("image_corrupt", "the photo could not be read");
   }
   const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const [width, height] = [bitmap.width, bitmap.height].map((side) => Math.max(1, Math.round(side * scale)));
+  const request = scanRequest(canvasContext(), bitmap, width, height, { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
   bitmap.close();
-  const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-  const pixels = frame.data.buffer;
-  const { found } = await worker.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules } }, [pixels]);
+  const { found } = await worker.request(...request);
   return { hmsCardReference: found.hmsCardReference };
 }

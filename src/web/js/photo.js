@@ -15,9 +15,7 @@ function unwrap(worker, photoId, reply, options) {
 }
 
 /** Starts the worker and has it warm up (every step once on a small photo); never rejects. */
-export async function preparePhoto(worker) {
-  await worker.request({ type: "prepare" }).catch(() => {});
-}
+export const preparePhoto = (worker) => worker.request({ type: "prepare" }).then(() => {}, () => {});
 
 export async function processPhoto(worker, file, options) {
   if (!(file instanceof Blob)) throw captureError("image_empty", "no photo was given");
