@@ -1,12 +1,12 @@
 // A partner's production build: the sample app (tests/e2e/partner-apps/sample)
-// with the package installed in node_modules as npm would put it, built by Vite
-// and by webpack 5, served from dist/ alone under a strict CSP. In each, the
+// with the package installed in node_modules as npm would put it, built by Vite,
+// webpack 5 and esbuild, served from dist/ alone under a strict CSP. In each, the
 // capture worker must start from what the bundler emitted: a photo is
 // processed, a card is read from a photo and from the (fake) camera.
 import assert from "node:assert/strict";
 import { cpSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { basename, extname, join, normalize } from "node:path";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
@@ -38,6 +38,17 @@ async function buildWithWebpack() {
   const stats = await new Promise((resolve, reject) => webpack(config, (error, result) => (error ? reject(error) : resolve(result))));
   assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
   cpSync(join(root, "index.html"), join(root, "dist/index.html"));
+  return join(root, "dist");
+}
+
+/** esbuild does not follow `new Worker(new URL(...))`: the partner copies the .wasm and the worker in one file beside the bundle. */
+async function buildWithEsbuild() {
+  const { build } = await import("esbuild");
+  const root = sampleApp();
+  await build({ entryPoints: [join(root, "main.js")], bundle: true, format: "esm", minify: true, outdir: join(root, "dist"), logLevel: "error" });
+  for (const file of ["index.html", "node_modules/id-capture/id_capture_bg.wasm", "node_modules/id-capture/capture_worker.js"]) {
+    cpSync(join(root, file), join(root, "dist", basename(file)));
+  }
   return join(root, "dist");
 }
 
@@ -78,8 +89,8 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-for (const [bundler, buildApp] of [["Vite", buildWithVite], ["webpack 5", buildWithWebpack]]) {
-  test(`a ${bundler} production build under a strict CSP processes a photo, reads a card from a photo and from the camera`, async () => {
+for (const [bundler, buildApp] of [["Vite", buildWithVite], ["webpack 5", buildWithWebpack], ["esbuild", buildWithEsbuild]]) {
+  test(`a production build by ${bundler} under a strict CSP processes a photo, reads a card from a photo and from the camera`, async () => {
     const server = await serve(await buildApp());
     try {
       const { page, problems, context } = await openPage(browser, server.url);
