@@ -88,8 +88,10 @@ fn hms_error(error: &HmsError) -> JsValue {
 impl IdCapture {
     /// Scans with the rear camera into `video` until an HMS card's QR code is
     /// read; resolves `{ hmsCardReference }` and stops the camera. Decoding runs
-    /// in a Web Worker, one frame at a time. Rejects with `camera_denied`,
-    /// `camera_unavailable`, or `AbortError` when `options.signal` aborts.
+    /// in this capture's worker, one frame at a time. Rejects with `camera_denied`,
+    /// `camera_unavailable`, `capture_unavailable` (no worker can run, or the
+    /// capture was disposed), `AbortError` when `options.signal` aborts, or
+    /// what `onStatus`/`onReady` threw; the camera stops whatever the outcome.
     #[wasm_bindgen(js_name = scanHmsCard)]
     pub fn scan_hms_card(&self, video: web_sys::HtmlVideoElement, options: Option<ScanHmsCardOptionsJs>) -> Result<HmsCardScanPromise, JsValue> {
         let settings = self.scanner_settings()?;
@@ -132,8 +134,8 @@ extern "C" {
 #[wasm_bindgen]
 impl IdCapture {
     /// A live rear-camera preview in `video` for photographing an ID document;
-    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`. Rejects with
-    /// `camera_denied` or `camera_unavailable`.
+    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`; `dispose()` stops it
+    /// too. Rejects with `camera_denied` or `camera_unavailable`.
     #[wasm_bindgen(js_name = openDocumentCamera)]
     pub fn open_document_camera(&self, video: web_sys::HtmlVideoElement) -> DocumentCameraPromise {
         open_document_camera(&video, &self.worker.signal()).unchecked_into()
