@@ -61,6 +61,8 @@ extern "C" {
     fn new(wasm_module: &JsValue) -> CaptureWorker;
     #[wasm_bindgen(method)]
     fn dispose(this: &CaptureWorker);
+    #[wasm_bindgen(method)]
+    fn release(this: &CaptureWorker);
     #[wasm_bindgen(method, js_name = forgetPhotos)]
     fn forget_photos(this: &CaptureWorker);
     #[wasm_bindgen(method, getter)]
@@ -73,10 +75,12 @@ pub struct IdCapture {
     pub(super) worker: CaptureWorker,
 }
 
-/// `free()` and `[Symbol.dispose]()` (and the garbage collector) end the worker too.
+/// `free()` and `[Symbol.dispose]()` end the worker too, as does the garbage
+/// collector; both wait for the calls and scans running then (a page that
+/// awaits `new IdCapture(...).processPhoto(file)` must still get its photo).
 impl Drop for IdCapture {
     fn drop(&mut self) {
-        self.worker.dispose();
+        self.worker.release();
     }
 }
 

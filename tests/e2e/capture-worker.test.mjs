@@ -128,3 +128,19 @@ test("dispose() terminates the worker, and later scans and photos fail with capt
   assert.equal(page.workers().length, 0);
   await context.close();
 });
+
+test("free() (and the garbage collector) lets a running photo finish, then ends the worker", async () => {
+  const { page, context } = await openPage(browser, registry.url);
+  const workerClosed = page.waitForEvent("worker").then((worker) => new Promise((resolve) => worker.once("close", resolve)));
+  const outcome = await setUp(page).then(() => page.evaluate(async () => {
+    const { IdCapture, files, outcome } = window.t;
+    const capture = new IdCapture({});
+    const photo = capture.processPhoto(files[0]);
+    capture.free();
+    return (await outcome(photo)).value?.jpeg instanceof Blob;
+  }));
+  assert.equal(outcome, true, "the photo was processed");
+  await workerClosed;
+  assert.equal(page.workers().length, 0);
+  await context.close();
+});

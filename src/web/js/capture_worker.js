@@ -9,11 +9,7 @@ import { decodeAndProcess, processBitmap, warmUp } from "./photo_pipeline.js";
 /** Photos kept for re-cropping, oldest first: the last two (a 12 MP photo is ~48 MB decoded). */
 const KEPT_PHOTOS = 2;
 const photos = new Map();
-
-function release(photo) {
-  photo.bitmap?.close();
-  photo.session?.free();
-}
+const release = (photo) => (photo.bitmap ? photo.bitmap.close() : photo.session.free());
 
 function keep(photoId, photo) {
   photos.set(photoId, photo);

@@ -33,21 +33,13 @@ async function rearCameraIds() {
   }
 }
 
-/** Settles on the next video frame, or rejects when `aborted` does. */
-function nextFrame(video, aborted) {
-  const frame = new Promise((resolve) => ("requestVideoFrameCallback" in video ? video.requestVideoFrameCallback(resolve) : requestAnimationFrame(resolve)));
-  return Promise.race([frame, aborted]);
-}
-
 /** `source` drawn whole at `width × height`, as the worker's scan request (its pixels transferred). */
-function scanRequest(context, source, width, height, options) {
+function scanRequest(source, width, height, options, context = document.createElement("canvas").getContext("2d", { willReadFrequently: true })) {
   Object.assign(context.canvas, { width, height });
   context.drawImage(source, 0, 0, width, height);
   const pixels = context.getImageData(0, 0, width, height).data.buffer;
   return [{ type: "scan", width, height, pixels, options }, [pixels]];
 }
-
-const canvasContext = () => document.createElement("canvas").getContext("2d", { willReadFrequently: true });
 
 /** Any failure (camera, worker, a throwing callback, abort, dispose) rejects the scan; the camera always stops. */
 export async function scanWithCamera(video, worker, settings, options = {}) {
@@ -59,7 +51,7 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
   aborted.catch(() => {});
   const until = (promise) => Promise.race([promise, aborted]);
   let stream = null;
-  const context = canvasContext();
+  const context = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
   const attach = async () => {
     await until(attachStream(video, stream));
     const track = stream.getVideoTracks()[0];
@@ -70,6 +62,7 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
       setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
     });
   };
+  worker.scans += 1;
   try {
     // Not raced with an abort: the stream must be in hand to be stopped.
     stream = await openCamera(rememberedCamera());
@@ -77,14 +70,14 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
     const cameras = await until(rearCameraIds());
     let lastReadAt = performance.now();
     for (;;) {
-      await nextFrame(video, aborted);
+      await until(new Promise((resolve) => ("requestVideoFrameCallback" in video ? video.requestVideoFrameCallback(resolve) : requestAnimationFrame(resolve))));
       if (document.hidden || video.readyState < 2 || video.videoWidth === 0) continue;
       // The whole frame (the viewfinder box is guidance: a card held off-centre still reads),
       // one in flight: the next is taken only once this one is decoded.
       const scanOptions = { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules };
       let found = null;
       try {
-        ({ found } = await until(worker.request(...scanRequest(context, video, video.videoWidth, video.videoHeight, scanOptions))));
+        ({ found } = await until(worker.request(...scanRequest(video, video.videoWidth, video.videoHeight, scanOptions, context))));
       } catch (error) {
         if (error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: error.kind });
         else if (error?.code === "no_qr_code_found") onStatus({ state: "searching" });
@@ -111,6 +104,8 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
   } finally {
     stopStream(stream);
     video.srcObject = null;
+    worker.scans -= 1;
+    if (worker.released) worker.release();
   }
 }
 
@@ -124,7 +119,7 @@ export async function scanImageFile(file, worker, settings) {
   }
   const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
   const [width, height] = [bitmap.width, bitmap.height].map((side) => Math.max(1, Math.round(side * scale)));
-  const request = scanRequest(canvasContext(), bitmap, width, height, { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
+  const request = scanRequest(bitmap, width, height, { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
   bitmap.close();
   const { found } = await worker.request(...request);
   return { hmsCardReference: found.hmsCardReference };

@@ -13,7 +13,7 @@ const unavailable = (why) => captureError("capture_unavailable", why);
 export class CaptureWorker {
   /** `wasmModule`: this module compiled, so the worker neither looks for the .wasm nor compiles it again. */
   constructor(wasmModule) {
-    Object.assign(this, { wasmModule, worker: null, ready: false, starts: 0, nextId: 1, queued: [], sent: new Map() });
+    Object.assign(this, { wasmModule, worker: null, ready: false, starts: 0, nextId: 1, queued: [], sent: new Map(), scans: 0, released: false });
     /** Aborted by dispose(): the cameras opened for this IdCapture stop. */
     this.signal = (this.lifetime = new AbortController()).signal;
   }
@@ -45,8 +45,9 @@ export class CaptureWorker {
       if (data.ready) return this.flush();
       const entry = this.sent.get(data.id);
       this.sent.delete(data.id);
-      if (!data.error) return entry?.resolve(data);
-      entry?.reject(captureError(data.error.code, data.error.message, data.error.kind ? { kind: data.error.kind } : {}));
+      if (!data.error) entry?.resolve(data);
+      else entry?.reject(captureError(data.error.code, data.error.message, data.error.kind ? { kind: data.error.kind } : {}));
+      if (this.released) this.release();
     };
     worker.onerror = (event) => worker === this.worker && (event.preventDefault(), this.lost());
     worker.postMessage({ type: "init", module: this.wasmModule });
@@ -74,6 +75,12 @@ export class CaptureWorker {
   /** Drops the photos kept for re-cropping (the person was sent). */
   forgetPhotos() {
     if (this.ready) this.request({ type: "forget" }).catch(() => {});
+  }
+
+  /** free() or the garbage collector (Drop in Rust): dispose() once no call or scan runs (checked again as each ends). */
+  release() {
+    this.released = true;
+    if (this.scans === 0 && this.sent.size === 0 && this.queued.length === 0) this.dispose();
   }
 
   /** Terminates the worker and its photos, stops this capture's cameras, fails what waits. */
