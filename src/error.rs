@@ -17,6 +17,9 @@ pub enum ErrorCode {
     InvalidPixels,
     CameraDenied,
     CameraUnavailable,
+    // The capture worker (scans and photos) cannot run, or the capture was disposed.
+    // Joins ALL with the d.ts union (branch api), as does PhotoReleased.
+    CaptureUnavailable,
     // ID document photo.
     ImageTooLarge,
     ImageCorrupt,
@@ -25,6 +28,8 @@ pub enum ErrorCode {
     ImageEmpty,
     NoDocumentFound,
     ByteBudgetUnreachable,
+    /// `recrop` of a photo no longer kept (a newer two were taken, or the person was sent).
+    PhotoReleased,
     // MRZ reading.
     NoMrzFound,
     MrzInvalid,
@@ -105,6 +110,8 @@ impl ErrorCode {
             ErrorCode::InvalidPixels => "invalid_pixels",
             ErrorCode::CameraDenied => "camera_denied",
             ErrorCode::CameraUnavailable => "camera_unavailable",
+            ErrorCode::CaptureUnavailable => "capture_unavailable",
+            ErrorCode::PhotoReleased => "photo_released",
             ErrorCode::ImageTooLarge => "image_too_large",
             ErrorCode::ImageCorrupt => "image_corrupt",
             ErrorCode::ImageIncomplete => "image_incomplete",

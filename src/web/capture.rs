@@ -52,9 +52,36 @@ pub(super) struct SubmitOptions {
     pub(super) idempotency_key: Option<String>,
 }
 
+#[wasm_bindgen(module = "/src/web/js/worker_client.js")]
+extern "C" {
+    /// The one capture worker of an `IdCapture` (started on first use) and the
+    /// lifetime of the cameras it opens.
+    pub type CaptureWorker;
+    #[wasm_bindgen(constructor)]
+    fn new(wasm_module: &JsValue) -> CaptureWorker;
+    #[wasm_bindgen(method)]
+    fn dispose(this: &CaptureWorker);
+    #[wasm_bindgen(method)]
+    fn release(this: &CaptureWorker);
+    #[wasm_bindgen(method, js_name = forgetPhotos)]
+    fn forget_photos(this: &CaptureWorker);
+    #[wasm_bindgen(method, getter)]
+    pub(super) fn signal(this: &CaptureWorker) -> web_sys::AbortSignal;
+}
+
 #[wasm_bindgen]
 pub struct IdCapture {
     pub(super) settings: CaptureSettings,
+    pub(super) worker: CaptureWorker,
+}
+
+/// `free()` and `[Symbol.dispose]()` end the worker too, as does the garbage
+/// collector; both wait for the calls and scans running then (a page that
+/// awaits `new IdCapture(...).processPhoto(file)` must still get its photo).
+impl Drop for IdCapture {
+    fn drop(&mut self) {
+        self.worker.release();
+    }
 }
 
 #[wasm_bindgen]
@@ -69,7 +96,15 @@ impl IdCapture {
             _ => CaptureOptions::default(),
         };
         let settings = options.validate().map_err(|error| js_error::config_error(&error))?;
-        Ok(IdCapture { settings })
+        // The worker gets this module compiled: it neither fetches nor compiles the .wasm again.
+        Ok(IdCapture { settings, worker: CaptureWorker::new(&wasm_bindgen::module()) })
+    }
+
+    /// Terminates the capture worker (and every photo it keeps) and stops any
+    /// camera this capture opened; later scans and photos fail with
+    /// `capture_unavailable`. Registry calls still work.
+    pub fn dispose(&self) {
+        self.worker.dispose();
     }
 
     /// A fresh idempotency key: make one per capture and pass it to every
@@ -97,7 +132,10 @@ impl IdCapture {
             from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the submission options"))?;
         let person = person_from_js(person)?.normalized(today()).map_err(|error| js_error::person_error(&error))?;
         let body = DocumentRequest { person, source: options.source, corrected_by_user: options.corrected_by_user };
-        self.send("/v2/identities/document", &body, options.idempotency_key.as_deref(), on_status).await
+        let stored = self.send("/v2/identities/document", &body, options.idempotency_key.as_deref(), on_status).await?;
+        // The person is sent: the photos it was read from are not needed any more.
+        self.worker.forget_photos();
+        Ok(stored)
     }
 
     /// Looks an HMS card up: the reference read from its QR code and the date

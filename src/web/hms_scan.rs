@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::capture::{from_js_strict, to_js, IdCapture};
+use super::capture::{from_js_strict, to_js, CaptureWorker, IdCapture};
 use super::js_error::{self, JsErrorBuilder};
 use crate::error::{Coded, ErrorCode};
 use crate::hms::{recognise_hms_card, HmsError, HmsRules};
@@ -30,16 +30,9 @@ extern "C" {
 #[wasm_bindgen(module = "/src/web/js/hms_scanner.js")]
 extern "C" {
     #[wasm_bindgen(js_name = scanWithCamera)]
-    fn scan_with_camera(video: &JsValue, settings: &JsValue, options: &JsValue) -> js_sys::Promise;
+    fn scan_with_camera(video: &JsValue, worker: &CaptureWorker, settings: &JsValue, options: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = scanImageFile)]
-    fn scan_image_file(file: &JsValue, settings: &JsValue) -> js_sys::Promise;
-}
-
-#[wasm_bindgen(module = "/src/web/js/capture_worker.js")]
-extern "C" {
-    /// The capture worker script's own URL (a wasm-bindgen snippet inside pkg/).
-    #[wasm_bindgen(js_name = workerScriptUrl)]
-    pub(super) fn capture_worker_url() -> String;
+    fn scan_image_file(file: &JsValue, worker: &CaptureWorker, settings: &JsValue) -> js_sys::Promise;
 }
 
 #[derive(Deserialize, Default)]
@@ -95,13 +88,15 @@ fn hms_error(error: &HmsError) -> JsValue {
 impl IdCapture {
     /// Scans with the rear camera into `video` until an HMS card's QR code is
     /// read; resolves `{ hmsCardReference }` and stops the camera. Decoding runs
-    /// in a Web Worker, one frame at a time. Rejects with `camera_denied`,
-    /// `camera_unavailable`, or `AbortError` when `options.signal` aborts.
+    /// in this capture's worker, one frame at a time. Rejects with `camera_denied`,
+    /// `camera_unavailable`, `capture_unavailable` (no worker can run, or the
+    /// capture was disposed), `AbortError` when `options.signal` aborts, or
+    /// what `onStatus`/`onReady` threw; the camera stops whatever the outcome.
     #[wasm_bindgen(js_name = scanHmsCard)]
     pub fn scan_hms_card(&self, video: web_sys::HtmlVideoElement, options: Option<ScanHmsCardOptionsJs>) -> Result<HmsCardScanPromise, JsValue> {
         let settings = self.scanner_settings()?;
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        Ok(scan_with_camera(&video, &settings, &options).unchecked_into())
+        Ok(scan_with_camera(&video, &self.worker, &settings, &options).unchecked_into())
     }
 
     /// Reads an HMS card from a photo (`<input type=file accept=image/* capture=environment>`),
@@ -109,7 +104,7 @@ impl IdCapture {
     #[wasm_bindgen(js_name = scanHmsCardPhoto)]
     pub fn scan_hms_card_photo(&self, file: web_sys::Blob) -> Result<HmsCardScanPromise, JsValue> {
         let settings = self.scanner_settings()?;
-        Ok(scan_image_file(&file, &settings).unchecked_into())
+        Ok(scan_image_file(&file, &self.worker, &settings).unchecked_into())
     }
 }
 
@@ -118,17 +113,16 @@ impl IdCapture {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct ScannerSettings<'a> {
-            worker_url: String,
             hms_rules: &'a HmsRules,
         }
-        to_js(&ScannerSettings { worker_url: capture_worker_url(), hms_rules: &self.settings.hms_rules })
+        to_js(&ScannerSettings { hms_rules: &self.settings.hms_rules })
     }
 }
 
 #[wasm_bindgen(module = "/src/web/js/document_camera.js")]
 extern "C" {
     #[wasm_bindgen(js_name = openDocumentCamera)]
-    fn open_document_camera(video: &web_sys::HtmlVideoElement) -> js_sys::Promise;
+    fn open_document_camera(video: &web_sys::HtmlVideoElement, lifetime: &web_sys::AbortSignal) -> js_sys::Promise;
 }
 
 #[wasm_bindgen]
@@ -140,10 +134,10 @@ extern "C" {
 #[wasm_bindgen]
 impl IdCapture {
     /// A live rear-camera preview in `video` for photographing an ID document;
-    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`. Rejects with
-    /// `camera_denied` or `camera_unavailable`.
+    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`; `dispose()` stops it
+    /// too. Rejects with `camera_denied` or `camera_unavailable`.
     #[wasm_bindgen(js_name = openDocumentCamera)]
     pub fn open_document_camera(&self, video: web_sys::HtmlVideoElement) -> DocumentCameraPromise {
-        open_document_camera(&video).unchecked_into()
+        open_document_camera(&video, &self.worker.signal()).unchecked_into()
     }
 }

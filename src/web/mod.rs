@@ -25,10 +25,12 @@ const TYPESCRIPT_TYPES: &str = include_str!("id-capture.d.ts");
 
 /// JavaScript modules that other snippets import: declared here so that
 /// wasm-bindgen ships them inside pkg/ with the rest.
-#[wasm_bindgen(module = "/src/web/js/worker_client.js")]
+#[wasm_bindgen(module = "/src/web/js/capture_worker.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = captureError)]
-    fn _capture_error(code: &str, message: &str) -> JsValue;
+    /// Never called: the declaration ships the worker, which only
+    /// `new Worker(new URL(...))` in worker_client.js refers to.
+    #[wasm_bindgen(js_name = shipped)]
+    fn _capture_worker_shipped();
 }
 
 #[wasm_bindgen(module = "/src/web/js/photo_pipeline.js")]

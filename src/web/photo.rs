@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
-use super::capture::{from_js_strict, to_js, IdCapture};
+use super::capture::{from_js_strict, to_js, CaptureWorker, IdCapture};
 use super::js_error::{self, JsErrorBuilder};
 use crate::date::Date;
 use crate::error::{Coded, ErrorCode};
@@ -42,10 +42,10 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/web/js/photo.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = processPhotoInWorker)]
-    fn process_photo_in_worker(file: &JsValue, worker_url: &str, options: &JsValue) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = preparePhotoWorker)]
-    fn prepare_photo_worker(worker_url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = processPhoto)]
+    fn process_photo_in_worker(worker: &CaptureWorker, file: &JsValue, options: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = preparePhoto)]
+    fn prepare_photo_in_worker(worker: &CaptureWorker) -> js_sys::Promise;
 }
 
 /// Options as JavaScript names them.
@@ -569,11 +569,14 @@ impl IdCapture {
     /// Processes a photo of an ID document off the main thread: upright, cropped,
     /// compressed JPEG without metadata (`jpeg: Blob`), corners for manual
     /// adjustment, quality advice, and the MRZ fields where the document has one.
-    /// The result's `recrop(corners)` re-runs with adjusted corners.
+    /// The result's `recrop(corners)` re-runs with adjusted corners on this same
+    /// photo; the last two photos are kept for it, until the person is sent
+    /// (`photo_released` after that). Fails with `capture_unavailable` when
+    /// the worker cannot run or the capture was disposed.
     #[wasm_bindgen(js_name = processPhoto)]
     pub fn process_photo(&self, file: web_sys::Blob, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoPromise, JsValue> {
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        Ok(process_photo_in_worker(&file, &super::hms_scan::capture_worker_url(), &options).unchecked_into())
+        Ok(process_photo_in_worker(&self.worker, &file, &options).unchecked_into())
     }
 
     /// Gets photo processing ready before the user takes or picks a photo:
@@ -583,6 +586,6 @@ impl IdCapture {
     /// Resolves when ready, never rejects.
     #[wasm_bindgen(js_name = preparePhoto)]
     pub fn prepare_photo(&self) -> js_sys::Promise {
-        prepare_photo_worker(&super::hms_scan::capture_worker_url())
+        prepare_photo_in_worker(&self.worker)
     }
 }

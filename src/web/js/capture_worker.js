@@ -1,16 +1,23 @@
-// The capture worker: holds its own instance of the module and does the heavy
-// work off the main thread: HMS card frames, and ID document photos (kept for
-// re-cropping). It is a wasm-bindgen snippet, so it sits at
-// pkg/snippets/<crate>/src/web/js/ and the package's glue is five levels up.
-// The glue is imported only inside the worker (dynamically): the main thread
-// imports this file too, for its URL, and must not load a second copy.
-const GLUE_URL = new URL("../../../../../id_capture.js", import.meta.url).href;
-
+// The capture worker of one IdCapture (started by js/worker_client.js): its own
+// instance of the module for HMS card frames and ID document photos, each photo
+// kept for re-cropping under its own id. A snippet in pkg/snippets/<crate>/src/web/js/,
+// so the glue is five levels up; the main thread never imports this file, and
+// bundlers reach it through `new Worker(new URL(...))` and bundle the glue with it.
+import * as glue from "../../../../../id_capture.js";
 import { decodeAndProcess, processBitmap, warmUp } from "./photo_pipeline.js";
 
-/** Lets the main thread find this file wherever the package is served from. */
-export function workerScriptUrl() {
-  return import.meta.url;
+/** Photos kept for re-cropping, oldest first: the last two (a 12 MP photo is ~48 MB decoded). */
+const KEPT_PHOTOS = 2;
+const photos = new Map();
+const release = (photo) => (photo.bitmap ? photo.bitmap.close() : photo.session.free());
+
+function keep(photoId, photo) {
+  photos.set(photoId, photo);
+  while (photos.size > KEPT_PHOTOS) {
+    const [oldest] = photos.keys();
+    release(photos.get(oldest));
+    photos.delete(oldest);
+  }
 }
 
 /** The result with its JPEG moved out, so the bytes are transferred, not copied. */
@@ -19,74 +26,61 @@ function photoReply(result) {
   return { reply: { result: metadata, jpeg, thumbnail }, transfer: [jpeg.buffer, ...(thumbnail ? [thumbnail.buffer] : [])] };
 }
 
-const inWorker = typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope;
-if (inWorker) {
-  const ready = import(GLUE_URL).then(async (glue) => {
-    await glue.default();
-    return glue;
-  });
-  let module = null;
-  // The current photo, kept for re-cropping: the browser's decoded bitmap
-  // (browser path), or a PhotoSession holding our own decode.
-  let bitmap = null;
-  let storedAs = 1;
-  let session = null;
-  const forgetPhoto = () => {
-    bitmap?.close();
-    bitmap = null;
-    session?.free();
-    session = null;
-  };
-  const handlers = {
-    scan({ width, height, pixels, options }) {
-      return { reply: { found: module.scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
-    },
-    async photo({ file, options }) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      // The header is checked before any decoder (the browser's or ours) sees the file.
-      module.checkPhotoHeader(bytes);
-      forgetPhoto();
-      try {
-        const decoded = await decodeAndProcess(module, file, options, { bytes });
-        if (decoded) {
-          ({ bitmap, storedAs } = decoded);
-          return photoReply(decoded.result);
-        }
-      } catch (error) {
-        // Our typed errors stand; a browser that cannot draw or encode falls back to our decoder.
-        if (error && typeof error.code === "string") throw error;
-      }
-      session = module.PhotoSession.fromFile(bytes);
-      return photoReply(session.process(options));
-    },
-    async recrop({ corners, options }) {
-      if (bitmap) return photoReply(await processBitmap(module, bitmap, options, { corners, storedAs }));
-      if (!session) throw Object.assign(new Error("no photo to re-crop"), { code: "invalid_config" });
-      return photoReply(session.processWithCorners(corners, options));
-    },
-    async prepare() {
-      await warmUp(module);
-      return { reply: {}, transfer: [] };
-    },
-    forget() {
-      forgetPhoto();
-      return { reply: {}, transfer: [] };
-    },
-  };
-  self.onmessage = async ({ data }) => {
-    const { id, type } = data;
+const handlers = {
+  scan({ width, height, pixels, options }) {
+    return { reply: { found: glue.scanHmsCardFrame(width, height, new Uint8Array(pixels), options) }, transfer: [] };
+  },
+  async photo({ photoId, file, options }) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    // The header is checked before any decoder (the browser's or ours) sees the file.
+    glue.checkPhotoHeader(bytes);
     try {
-      module = await ready;
-      const { reply, transfer } = await handlers[type](data);
-      self.postMessage({ id, ...reply }, transfer);
-    } catch (error) {
-      if (error && typeof error.code === "string") {
-        self.postMessage({ id, error: { code: error.code, kind: error.kind ?? null, message: error.message } });
-      } else {
-        // A trap (a panic or an engine error) may leave this instance broken:
-        // say so, and the client replaces the worker and keeps going.
-        self.postMessage({ id, trapped: true });
+      const decoded = await decodeAndProcess(glue, file, options, { bytes });
+      if (decoded) {
+        keep(photoId, { bitmap: decoded.bitmap, storedAs: decoded.storedAs });
+        return photoReply(decoded.result);
       }
+    } catch (error) {
+      // Our typed errors stand; a browser that cannot draw or encode falls back to our decoder.
+      if (error && typeof error.code === "string") throw error;
     }
-  };
-}
+    const session = glue.PhotoSession.fromFile(bytes);
+    keep(photoId, { session });
+    return photoReply(session.process(options));
+  },
+  async recrop({ photoId, corners, options }) {
+    const photo = photos.get(photoId);
+    if (!photo) throw { code: "photo_released", message: "this photo is no longer kept: take or pick it again" };
+    if (photo.bitmap) return photoReply(await processBitmap(glue, photo.bitmap, options, { corners, storedAs: photo.storedAs }));
+    return photoReply(photo.session.processWithCorners(corners, options));
+  },
+  async prepare() {
+    await warmUp(glue);
+    return { reply: {}, transfer: [] };
+  },
+  forget() {
+    photos.forEach(release);
+    photos.clear();
+    return { reply: {}, transfer: [] };
+  },
+};
+
+self.onmessage = async ({ data }) => {
+  if (data.type === "init") {
+    // The main thread's compiled module when it sent one; else the .wasm beside the glue.
+    const loading = glue.default(data.module ? { module_or_path: data.module } : undefined);
+    return loading.then(() => self.postMessage({ ready: true }), () => self.postMessage({ failed: true }));
+  }
+  const { id, type } = data;
+  try {
+    const { reply, transfer } = await handlers[type](data);
+    self.postMessage({ id, ...reply }, transfer);
+  } catch (error) {
+    if (error && typeof error.code === "string") {
+      self.postMessage({ id, error: { code: error.code, kind: error.kind ?? null, message: error.message } });
+    } else {
+      // A trap (a panic or an engine error) may leave this instance broken: say so, and the client replaces it.
+      self.postMessage({ id, trapped: true });
+    }
+  }
+};

@@ -26,9 +26,16 @@ function stillFromPreview(video) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.95));
 }
 
-export async function openDocumentCamera(video) {
+/** `lifetime`: the IdCapture's signal; its dispose() stops this camera too. */
+export async function openDocumentCamera(video, lifetime) {
   // Ask for the largest frames the camera gives: documents need detail.
   const stream = await openCamera(null, { width: 4096, height: 3072 });
+  const stop = () => {
+    stopStream(stream);
+    video.srcObject = null;
+  };
+  if (lifetime.aborted) throw (stop(), lifetime.reason);
+  lifetime.addEventListener("abort", stop, { once: true });
   await attachStream(video, stream);
   const track = stream.getVideoTracks()[0];
   return {
@@ -36,9 +43,6 @@ export async function openDocumentCamera(video) {
     async takePhoto() {
       return (await stillFromImageCapture(track)) ?? (await stillFromPreview(video));
     },
-    stop() {
-      stopStream(stream);
-      video.srcObject = null;
-    },
+    stop,
   };
 }

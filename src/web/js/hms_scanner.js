@@ -11,8 +11,7 @@ const CAMERA_PASSES = 6;
 const CAMERA_FRAME_MS = 150;
 
 import { attachStream, openCamera, stopStream } from "./camera.js";
-import { WorkerClient, captureError } from "./worker_client.js";
-
+import { captureError } from "./worker_client.js";
 
 function rememberedCamera() {
   try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }
@@ -22,7 +21,6 @@ function rememberCamera(deviceId) {
   // A device id names a camera, not a person; it is the only thing kept.
   try { if (deviceId) localStorage.setItem(CAMERA_KEY, deviceId); } catch { /* private mode */ }
 }
-
 
 async function rearCameraIds() {
   try {
@@ -35,37 +33,27 @@ async function rearCameraIds() {
   }
 }
 
-
-/** The whole frame: the viewfinder box is guidance, and a card held off-centre still reads. */
-function scanBox(width, height) {
-  return { x: 0, y: 0, width, height };
+/** `source` drawn whole at `width × height`, as the worker's scan request (its pixels transferred). */
+function scanRequest(source, width, height, options, context = document.createElement("canvas").getContext("2d", { willReadFrequently: true })) {
+  Object.assign(context.canvas, { width, height });
+  context.drawImage(source, 0, 0, width, height);
+  const pixels = context.getImageData(0, 0, width, height).data.buffer;
+  return [{ type: "scan", width, height, pixels, options }, [pixels]];
 }
 
-export async function scanWithCamera(video, settings, options = {}) {
+/** Any failure (camera, worker, a throwing callback, abort, dispose) rejects the scan; the camera always stops. */
+export async function scanWithCamera(video, worker, settings, options = {}) {
   const onStatus = typeof options?.onStatus === "function" ? options.onStatus : () => {};
   const signal = options?.signal;
-  if (signal?.aborted) throw new DOMException("The scan was aborted", "AbortError");
-  let stream = await openCamera(rememberedCamera());
-  const decoder = new WorkerClient(settings.workerUrl);
-  const canvas = document.createElement("canvas");
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  let cameras = [];
-  let stopped = false;
-  let hidden = document.hidden;
-  let lastReadAt = performance.now();
-
-  const cleanUp = () => {
-    stopped = true;
-    stopStream(stream);
-    decoder.close();
-    video.srcObject = null;
-    document.removeEventListener("visibilitychange", onVisibility);
-  };
-  const onVisibility = () => { hidden = document.hidden; };
-  document.addEventListener("visibilitychange", onVisibility);
-
+  const abortError = () => (signal?.aborted ? new DOMException("The scan was aborted", "AbortError") : worker.signal.reason);
+  if (signal?.aborted || worker.signal.aborted) throw abortError();
+  const aborted = new Promise((_, reject) => [signal, worker.signal].forEach((source) => source?.addEventListener("abort", () => reject(abortError()), { once: true })));
+  aborted.catch(() => {});
+  const until = (promise) => Promise.race([promise, aborted]);
+  let stream = null;
+  const context = document.createElement("canvas").getContext("2d", { willReadFrequently: true });
   const attach = async () => {
-    await attachStream(video, stream);
+    await until(attachStream(video, stream));
     const track = stream.getVideoTracks()[0];
     const torchAvailable = Boolean(track?.getCapabilities?.().torch);
     onStatus({ state: "searching", torchAvailable });
@@ -74,59 +62,55 @@ export async function scanWithCamera(video, settings, options = {}) {
       setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
     });
   };
-
+  worker.scans += 1;
   try {
+    // Not raced with an abort: the stream must be in hand to be stopped.
+    stream = await openCamera(rememberedCamera());
     await attach();
-    cameras = await rearCameraIds();
-    return await new Promise((resolve, reject) => {
-      signal?.addEventListener("abort", () => reject(new DOMException("The scan was aborted", "AbortError")), { once: true });
-      const nextFrame = (callback) => {
-        if (stopped) return;
-        if ("requestVideoFrameCallback" in video) video.requestVideoFrameCallback(callback);
-        else requestAnimationFrame(callback);
-      };
-      const scanOneFrame = async () => {
-        if (stopped || signal?.aborted) return;
-        if (hidden || video.readyState < 2 || video.videoWidth === 0) return nextFrame(scanOneFrame);
-        const box = scanBox(video.videoWidth, video.videoHeight);
-        canvas.width = box.width;
-        canvas.height = box.height;
-        context.drawImage(video, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
-        const frame = context.getImageData(0, 0, box.width, box.height);
-        // One frame in flight: the next is taken only once this one is decoded.
-        const pixels = frame.data.buffer;
-        const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules } }, [pixels]);
-        if (stopped) return;
-        if (result.found) {
-          rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
-          onStatus({ state: "found" });
-          navigator.vibrate?.(80);
-          return resolve({ hmsCardReference: result.found.hmsCardReference });
+    const cameras = await until(rearCameraIds());
+    let lastReadAt = performance.now();
+    for (;;) {
+      await until(new Promise((resolve) => ("requestVideoFrameCallback" in video ? video.requestVideoFrameCallback(resolve) : requestAnimationFrame(resolve))));
+      if (document.hidden || video.readyState < 2 || video.videoWidth === 0) continue;
+      // The whole frame (the viewfinder box is guidance: a card held off-centre still reads),
+      // one in flight: the next is taken only once this one is decoded.
+      const scanOptions = { scan: { maxAttempts: CAMERA_PASSES }, maxMilliseconds: CAMERA_FRAME_MS, hmsRules: settings.hmsRules };
+      let found = null;
+      try {
+        ({ found } = await until(worker.request(...scanRequest(video, video.videoWidth, video.videoHeight, scanOptions, context))));
+      } catch (error) {
+        if (error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: error.kind });
+        else if (error?.code === "no_qr_code_found") onStatus({ state: "searching" });
+        // A frame that trapped the worker is dropped (its restarts are bounded); anything else ends the scan.
+        else if (error?.code !== "internal") throw error;
+      }
+      if (found) {
+        rememberCamera(stream.getVideoTracks()[0]?.getSettings?.().deviceId);
+        onStatus({ state: "found" });
+        navigator.vibrate?.(80);
+        return { hmsCardReference: found.hmsCardReference };
+      }
+      if (performance.now() - lastReadAt > SWITCH_CAMERA_AFTER_MS && cameras.length > 1) {
+        lastReadAt = performance.now();
+        const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
+        const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
+        if (next && next !== current) {
+          stopStream(stream);
+          stream = await openCamera(next);
+          await attach();
         }
-        if (result.error?.code === "not_an_hms_card") onStatus({ state: "not_an_hms_card", kind: result.error.kind });
-        else if (result.error?.code === "no_qr_code_found") onStatus({ state: "searching" });
-        if (performance.now() - lastReadAt > SWITCH_CAMERA_AFTER_MS && cameras.length > 1) {
-          lastReadAt = performance.now();
-          const current = stream.getVideoTracks()[0]?.getSettings?.().deviceId;
-          const next = cameras[(cameras.indexOf(current) + 1) % cameras.length];
-          if (next && next !== current) {
-            stopStream(stream);
-            stream = await openCamera(next).catch(reject);
-            if (!stream) return;
-            await attach();
-          }
-        }
-        nextFrame(scanOneFrame);
-      };
-      nextFrame(scanOneFrame);
-    });
+      }
+    }
   } finally {
-    cleanUp();
+    stopStream(stream);
+    video.srcObject = null;
+    worker.scans -= 1;
+    if (worker.released) worker.release();
   }
 }
 
 /** A picked or taken photo: decoded by the browser, scanned by the worker with a bigger budget. */
-export async function scanImageFile(file, settings) {
+export async function scanImageFile(file, worker, settings) {
   let bitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
@@ -134,20 +118,9 @@ export async function scanImageFile(file, settings) {
     throw captureError("image_corrupt", "the photo could not be read");
   }
   const scale = Math.min(1, 2048 / Math.max(bitmap.width, bitmap.height));
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-  const context = canvas.getContext("2d", { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const [width, height] = [bitmap.width, bitmap.height].map((side) => Math.max(1, Math.round(side * scale)));
+  const request = scanRequest(bitmap, width, height, { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules });
   bitmap.close();
-  const decoder = new WorkerClient(settings.workerUrl);
-  try {
-    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-    const pixels = frame.data.buffer;
-    const result = await decoder.request({ type: "scan", width: frame.width, height: frame.height, pixels, options: { scan: { maxAttempts: 12 }, hmsRules: settings.hmsRules } }, [pixels]);
-    if (result.found) return { hmsCardReference: result.found.hmsCardReference };
-    throw captureError(result.error.code, result.error.code === "not_an_hms_card" ? "the code is not an HMS card" : "no HMS card QR code was found", result.error.kind ? { kind: result.error.kind } : {});
-  } finally {
-    decoder.close();
-  }
+  const { found } = await worker.request(...request);
+  return { hmsCardReference: found.hmsCardReference };
 }

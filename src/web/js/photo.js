@@ -1,34 +1,26 @@
-// Main-thread side of IdCapture.processPhoto: hands the file to the capture
-// worker and turns its reply into { jpeg: Blob, ..., recrop(corners) }.
-import { WorkerClient, captureError } from "./worker_client.js";
+// Main-thread side of IdCapture.processPhoto: hands the file to the capture's
+// worker and turns its reply into { jpeg: Blob, ..., recrop(corners) }, the
+// re-crop bound to its own photo (refused with `photo_released` once it is gone).
+import { captureError } from "./worker_client.js";
 
-let photoWorker = null;
+let lastPhotoId = 0;
 
-function unwrap(reply, options) {
-  if (reply.error) {
-    throw captureError(reply.error.code, reply.error.message ?? "the photo could not be processed");
-  }
+function unwrap(worker, photoId, reply, options) {
   const result = { ...reply.result, jpeg: new Blob([reply.jpeg], { type: "image/jpeg" }) };
   if (reply.thumbnail) result.thumbnail = new Blob([reply.thumbnail], { type: "image/jpeg" });
-  /** Re-crops the same photo with corners the user moved (no second decode). */
-  result.recrop = async (corners, recropOptions = options) => unwrap(await photoWorker.request({ type: "recrop", corners, options: recropOptions }), recropOptions);
+  /** Re-crops this photo with corners the user moved (no second decode). */
+  result.recrop = async (corners, recropOptions = options) =>
+    unwrap(worker, photoId, await worker.request({ type: "recrop", photoId, corners, options: recropOptions }), recropOptions);
   return result;
 }
 
-/**
- * Starts the photo worker and has it warm up (module loaded, every step run
- * once on a small photo), so the user's first photo does not pay for that.
- * Resolves when ready; never rejects (a failed warm-up costs only time).
- */
-export async function preparePhotoWorker(workerUrl) {
-  photoWorker ??= new WorkerClient(workerUrl);
-  await photoWorker.request({ type: "prepare" });
-}
+/** Starts the worker and has it warm up (every step once on a small photo); never rejects. */
+export const preparePhoto = (worker) => worker.request({ type: "prepare" }).then(() => {}, () => {});
 
-export async function processPhotoInWorker(file, workerUrl, options) {
+export async function processPhoto(worker, file, options) {
   if (!(file instanceof Blob)) throw captureError("image_empty", "no photo was given");
   if (file.size === 0) throw captureError("image_empty", "the photo is empty");
-  photoWorker ??= new WorkerClient(workerUrl);
   const plainOptions = options === undefined ? undefined : { ...options };
-  return unwrap(await photoWorker.request({ type: "photo", file, options: plainOptions }), plainOptions);
+  const photoId = ++lastPhotoId;
+  return unwrap(worker, photoId, await worker.request({ type: "photo", photoId, file, options: plainOptions }), plainOptions);
 }

@@ -162,9 +162,8 @@ export async function decodeAndProcess(module, file, options, { bytes, onStage =
 /** One file through the browser path (the benchmark's entry); null when the browser cannot decode it. */
 export async function processPhotoInBrowser(module, file, options, { onStage = () => {} } = {}) {
   const outcome = await decodeAndProcess(module, file, options, { onStage });
-  if (!outcome) return null;
-  outcome.bitmap.close();
-  return outcome.result;
+  outcome?.bitmap.close();
+  return outcome?.result ?? null;
 }
 
 /**
