@@ -5,8 +5,6 @@
 //! tested natively with `cargo test`. `web` is the thin wasm-bindgen boundary.
 
 pub mod config;
-pub mod country;
-pub mod date;
 pub mod error;
 pub mod hms;
 pub mod mrz;
@@ -15,6 +13,9 @@ pub mod person;
 pub mod photo;
 pub mod qr;
 pub mod registry;
+
+// The contract shared with the registry, at the paths the module always had.
+pub use id_capture_contract::{country, date};
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

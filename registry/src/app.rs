@@ -8,8 +8,8 @@ use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
-use id_capture::date::Date;
-use id_capture::registry::{IdempotencyKey, ProblemKind};
+use id_capture_contract::date::Date;
+use id_capture_contract::{IdempotencyKey, ProblemKind};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower::ServiceBuilder;
@@ -140,8 +140,8 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::caller::limit_creating_calls));
     let api = Router::new()
-        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
-        .route("/v2/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(id_capture_contract::endpoints::HEALTH_V1, get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(id_capture_contract::endpoints::HEALTH, get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         // Partner-only (an unknown key is refused before any work); limited per partner.
         .route(SESSIONS_ENDPOINT, post(create_session))
         .route(SESSION_ENDPOINT, get(read_session))

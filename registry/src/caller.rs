@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 
 use crate::app::AppState;
 use crate::idempotency::CallerScope;

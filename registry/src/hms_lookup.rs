@@ -9,9 +9,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap};
 use axum::Json;
-use id_capture::date::Date;
-use id_capture::registry::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
-use id_capture::registry::{HmsCardLookupRequest, ProblemKind, StagedIdentity};
+use id_capture_contract::date::Date;
+use id_capture_contract::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
+use id_capture_contract::{HmsCardLookupRequest, ProblemKind, StagedIdentity};
 
 use crate::app::AppState;
 use crate::caller::{identify, CallerContext};
@@ -21,7 +21,7 @@ use crate::problem_response::ApiProblem;
 use crate::stages::{stage, StagedMethod};
 use crate::strict_json::parse_strict;
 
-pub const HMS_LOOKUP_ENDPOINT: &str = "/v2/hms-card/lookups";
+pub const HMS_LOOKUP_ENDPOINT: &str = id_capture_contract::endpoints::HMS_CARD_LOOKUPS;
 
 /// How a lookup ended, before it becomes an answer for this caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

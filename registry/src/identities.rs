@@ -7,8 +7,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::person::Person;
-use id_capture::registry::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity};
+use id_capture_contract::person::Person;
+use id_capture_contract::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -18,7 +18,7 @@ use crate::problem_response::ApiProblem;
 use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
 
-pub const DOCUMENT_ENDPOINT: &str = "/v2/identities/document";
+pub const DOCUMENT_ENDPOINT: &str = id_capture_contract::endpoints::DOCUMENT_IDENTITIES;
 
 pub type Created = (StatusCode, Json<StoredIdentity>);
 

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 use serde::{Deserialize, Serialize};
 
 use crate::app::AppState;
@@ -16,9 +16,9 @@ use crate::sessions::{SessionIdentity, SessionStatus};
 use crate::strict_json::parse_strict;
 use crate::tokens::rfc3339;
 
-pub const SESSIONS_ENDPOINT: &str = "/v2/sessions";
-pub const SESSION_ENDPOINT: &str = "/v2/sessions/{session_id}";
-pub const OWN_SESSION_ENDPOINT: &str = "/v2/session";
+pub const SESSIONS_ENDPOINT: &str = id_capture_contract::endpoints::SESSIONS;
+pub const SESSION_ENDPOINT: &str = id_capture_contract::endpoints::SESSION;
+pub const OWN_SESSION_ENDPOINT: &str = id_capture_contract::endpoints::OWN_SESSION;
 
 /// Longest partner reference, in characters.
 pub const MAX_PARTNER_REFERENCE_CHARS: usize = 100;
@@ -68,7 +68,7 @@ pub async fn create_session(State(state): State<AppState>, extensions: Extension
     state.limit(&context)?;
     let request: CreateSessionRequest = parse_strict(&headers, &body)?;
     if let Some(reference) = &request.partner_reference {
-        if !id_capture::registry::payloads::is_bounded_text(reference, MAX_PARTNER_REFERENCE_CHARS) {
+        if !id_capture_contract::payloads::is_bounded_text(reference, MAX_PARTNER_REFERENCE_CHARS) {
             return Err(ApiProblem::with_detail(ProblemKind::InvalidRequest, "partner_reference is empty, too long or has control characters"));
         }
     }

@@ -12,8 +12,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::person::Person;
-use id_capture::registry::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
+use id_capture_contract::person::Person;
+use id_capture_contract::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::app::AppState;
@@ -27,7 +27,7 @@ use crate::tokens::{random_base64url, rfc3339, token_hash};
 /// How long a staged identity waits for its confirmation.
 pub const STAGE_LIFETIME_SECONDS: i64 = 10 * 60;
 /// The route; also the idempotency endpoint name (without the handle, which is secret).
-pub const CONFIRM_ENDPOINT: &str = "/v2/stages/{stage_id}/confirm";
+pub const CONFIRM_ENDPOINT: &str = id_capture_contract::endpoints::STAGE_CONFIRM;
 /// Longest stage handle looked up (ours are 43 characters).
 const MAX_STAGE_ID_CHARS: usize = 128;
 

@@ -16,8 +16,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use base64::Engine as _;
-use id_capture::registry::payloads::{is_bounded_text, MAX_OIDC_VALUE_CHARS};
-use id_capture::registry::{
+use id_capture_contract::payloads::{is_bounded_text, MAX_OIDC_VALUE_CHARS};
+use id_capture_contract::{
     IdempotencyKey, ProblemKind, StagedIdentity, VippsCallbackRequest, VippsLoginRequest, VippsLoginStarted, VippsLoginState, VippsLoginStatus,
 };
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -31,9 +31,9 @@ use crate::stages::{stage_with_id, staged_identity, StagedMethod};
 use crate::tokens::{random_base64url, rfc3339};
 use crate::strict_json::parse_strict;
 
-pub const LOGINS_ENDPOINT: &str = "/v2/vipps/logins";
-pub const LOGIN_STATUS_ENDPOINT: &str = "/v2/vipps/logins/{login_id}";
-pub const CALLBACKS_ENDPOINT: &str = "/v2/vipps/callbacks";
+pub const LOGINS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_LOGINS;
+pub const LOGIN_STATUS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_LOGIN_STATUS;
+pub const CALLBACKS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_CALLBACKS;
 /// How long a started login waits for its callback.
 /// How long a started login waits for its callback, unless the operator sets
 /// `--vipps-login-lifetime-seconds` (tests shorten it).
