@@ -13,7 +13,7 @@ use id_capture_contract::date::Date;
 use id_capture_contract::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
 use id_capture_contract::{HmsCardLookupRequest, ProblemKind, StagedIdentity};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::caller::{identify, CallerContext};
 use crate::hms_directory::LookupError;
 use crate::idempotency::store_problem;
@@ -43,7 +43,7 @@ fn miss_problem(miss: Miss, context: &CallerContext) -> ApiProblem {
 
 pub async fn look_up_hms_card(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<Json<StagedIdentity>, ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let now = state.now_unix_seconds();
     context.require_open_session(now)?;
     let request: HmsCardLookupRequest = parse_strict(&headers, &body)?;

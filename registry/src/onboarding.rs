@@ -8,7 +8,7 @@ use axum::Json;
 use id_capture_contract::ProblemKind;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::caller::{identify, Caller};
 use crate::idempotency::store_problem;
 use crate::problem_response::ApiProblem;
@@ -65,7 +65,7 @@ fn partner_only(caller: &Caller) -> Result<&crate::partners::Partner, ApiProblem
 pub async fn create_session(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<(StatusCode, Json<CreatedSession>), ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
     let partner = partner_only(&context.caller)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let request: CreateSessionRequest = parse_strict(&headers, &body)?;
     if let Some(reference) = &request.partner_reference {
         if !id_capture_contract::payloads::is_bounded_text(reference, MAX_PARTNER_REFERENCE_CHARS) {

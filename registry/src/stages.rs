@@ -16,7 +16,7 @@ use id_capture_contract::person::Person;
 use id_capture_contract::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::idempotency::{fingerprint, key_from_headers, store_problem, CallerScope};
 use crate::identities::valid_person;
 use crate::problem_response::ApiProblem;
@@ -156,7 +156,7 @@ pub async fn confirm(
     body: Bytes,
 ) -> Result<(StatusCode, Json<StoredIdentity>), ApiProblem> {
     let context = crate::caller::identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let scope = context.idempotency_scope();
     let key = key_from_headers(&headers)?;
     let _: ConfirmRequest = parse_strict(&headers, &body)?;
