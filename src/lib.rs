@@ -12,6 +12,7 @@ pub mod oidc;
 pub mod person;
 pub mod photo;
 pub mod qr;
+pub mod raster;
 pub mod registry;
 
 // The contract shared with the registry, at the paths the module always had.
