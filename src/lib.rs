@@ -14,6 +14,7 @@ pub mod photo;
 pub mod qr;
 pub mod raster;
 pub mod registry;
+pub mod url;
 
 // The contract shared with the registry, at the paths the module always had.
 pub use id_capture_contract::{country, date};

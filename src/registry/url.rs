@@ -29,7 +29,8 @@ impl RegistryUrl {
         if text.is_empty() {
             return Ok(RegistryUrl { base: String::new() });
         }
-        let (scheme, rest) = text.split_once("://").ok_or(RegistryUrlError::InsecureOrMalformed)?;
+        let (scheme, rest) = crate::url::split_scheme(text).ok_or(RegistryUrlError::InsecureOrMalformed)?;
+        let rest = rest.strip_prefix("//").ok_or(RegistryUrlError::InsecureOrMalformed)?;
         let authority = rest.split('/').next().unwrap_or_default();
         if authority.is_empty() || authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(RegistryUrlError::InsecureOrMalformed);
