@@ -1,7 +1,7 @@
 //! The reader: greyscale pixels of the cropped, upright document → MRZ
 //! lines → checked reading. Pure computation; time and today are passed in.
 
-use crate::date::Date;
+use id_capture_contract::date::Date;
 
 use super::band::{find_mrz_rows, CellRow};
 use super::binarize::{ink_mask, GreyImage};

@@ -8,7 +8,7 @@
 //! the centre crop cut the MRZ off, or a wrong outline), read the whole
 //! upright photo instead.
 
-use crate::date::Date;
+use id_capture_contract::date::Date;
 use crate::mrz::{recognise_mrz, recognise_mrz_in_photo, MrzError, RecognisedMrz};
 
 use super::region::{crop_region, find_document_in_preview, plan_region, preview_size, PhotoFrame};
