@@ -65,7 +65,7 @@ fn main() {
             std::fs::write(&args[1], &photo.jpeg).expect("write output");
             if let Some(path) = value("--grey") {
                 let grey = &photo.grey_for_reading;
-                image::save_buffer(path, &grey.pixels, grey.width, grey.height, image::ExtendedColorType::L8).expect("write grey");
+                image::save_buffer(path, &grey.pixels, grey.width as u32, grey.height as u32, image::ExtendedColorType::L8).expect("write grey");
             }
             let corners: Vec<[f32; 2]> = photo.corners.iter().map(|p| [(p.x * 10.0).round() / 10.0, (p.y * 10.0).round() / 10.0]).collect();
             println!(

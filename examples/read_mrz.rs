@@ -83,7 +83,7 @@ fn main() {
         line["document_found"] = json!(found.detection.document_found);
         line["ms"] = json!(ms);
         let started = Instant::now();
-        let _ = id_capture::mrz::read_mrz(found.crop.width, found.crop.height, &found.crop.pixels, today());
+        let _ = id_capture::mrz::read_mrz(found.crop.width as u32, found.crop.height as u32, &found.crop.pixels, today());
         line["reader_ms"] = json!(started.elapsed().as_secs_f64() * 1000.0);
         if let Err(error) = &found.mrz {
             line["error"] = json!(id_capture::error::Coded::code(error).as_str());

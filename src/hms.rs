@@ -24,6 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Coded, ErrorCode};
+use crate::url::{is_plain_hostname, split_scheme, WebUrl};
 
 /// Payloads longer than this are refused before any parsing (a URL on a
 /// card is far shorter; QR codes can carry ~3 KB).
@@ -250,6 +251,7 @@ pub fn recognise_hms_card(text: &str, rules: &HmsRules) -> Result<HmsCardReferen
     let Some((scheme, rest)) = split_scheme(text) else {
         return Err(not_hms(classify_schemeless(text)));
     };
+    let scheme = scheme.to_ascii_lowercase();
     match scheme.as_str() {
         "https" | "http" => {}
         "javascript" | "vbscript" | "data" | "file" | "blob" | "about" | "filesystem" => {
@@ -264,7 +266,7 @@ pub fn recognise_hms_card(text: &str, rules: &HmsRules) -> Result<HmsCardReferen
         _ if text.contains('<') => return Err(not_hms(PayloadKind::Html)),
         _ => return Err(not_hms(PayloadKind::OtherScheme)),
     }
-    let url = parse_web_url(rest).ok_or(not_hms(PayloadKind::SuspiciousUrl))?;
+    let url = WebUrl::parse_after_scheme(rest).ok_or(not_hms(PayloadKind::SuspiciousUrl))?;
     if !rules.host_allowed(&url.host) {
         // A look-alike such as "hmskort.no.evil.example" lands here.
         return Err(not_hms(PayloadKind::OtherUrl));
@@ -298,61 +300,6 @@ fn reference_in<'a>(url: &WebUrl<'a>, rules: &HmsRules) -> Option<&'a str> {
     fits.then_some(candidate)
 }
 
-/// A parsed `http(s)://` URL: lower-cased host, raw path and query.
-struct WebUrl<'a> {
-    host: String,
-    path: &'a str,
-    query: &'a str,
-    /// Userinfo, a port, or other tricks: refused if the host is allowed.
-    suspicious: bool,
-}
-
-/// Parses what follows `scheme:`. `None` when it is not `//authority…` at all
-/// or the host has characters no plain hostname has.
-fn parse_web_url(rest: &str) -> Option<WebUrl<'_>> {
-    let after_slashes = rest.strip_prefix("//")?;
-    let authority_end = after_slashes.find(['/', '?', '#', '\\']).unwrap_or(after_slashes.len());
-    let (authority, tail) = after_slashes.split_at(authority_end);
-    let mut suspicious = tail.starts_with('\\') || tail.contains('\\');
-    // Userinfo: the real host is after the last '@' (browser behaviour).
-    let host_port = match authority.rsplit_once('@') {
-        Some((_, host_port)) => {
-            suspicious = true;
-            host_port
-        }
-        None => authority,
-    };
-    let host = match host_port.rsplit_once(':') {
-        Some((host, _port)) => {
-            suspicious = true;
-            host
-        }
-        None => host_port,
-    };
-    let host = host.to_ascii_lowercase();
-    if !is_plain_hostname(&host) {
-        return None;
-    }
-    let (before_fragment, _fragment) = tail.split_once('#').unwrap_or((tail, ""));
-    let (path, query) = before_fragment.split_once('?').unwrap_or((before_fragment, ""));
-    let path = if path.is_empty() { "/" } else { path };
-    Some(WebUrl { host, path, query, suspicious })
-}
-
-/// ASCII letters, digits, hyphens and dots in non-empty labels: no IDN,
-/// no percent-encoding, no trailing dot, no IP literals with brackets.
-fn is_plain_hostname(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-}
-
 /// RFC 3986 unreserved characters plus `/` (no percent-encoding on purpose).
 fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '/')
@@ -360,15 +307,6 @@ fn is_path_char(c: char) -> bool {
 
 fn is_control_or_bidi(c: char) -> bool {
     c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// `scheme:rest` with the scheme lower-cased, per RFC 3986 syntax.
-fn split_scheme(text: &str) -> Option<(String, &str)> {
-    let (scheme, rest) = text.split_once(':')?;
-    let mut chars = scheme.chars();
-    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then(|| (scheme.to_ascii_lowercase(), rest))
 }
 
 fn classify_schemeless(text: &str) -> PayloadKind {

@@ -5,8 +5,6 @@
 //! tested natively with `cargo test`. `web` is the thin wasm-bindgen boundary.
 
 pub mod config;
-pub mod country;
-pub mod date;
 pub mod error;
 pub mod hms;
 pub mod mrz;
@@ -14,7 +12,12 @@ pub mod oidc;
 pub mod person;
 pub mod photo;
 pub mod qr;
+pub mod raster;
 pub mod registry;
+pub mod url;
+
+// The contract shared with the registry, at the paths the module always had.
+pub use id_capture_contract::{country, date};
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

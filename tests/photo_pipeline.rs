@@ -145,7 +145,7 @@ fn twelve_megapixel_photo_comes_out_upright_sized_and_within_budget() {
     assert_eq!(processed.width, 1600);
     assert_eq!(processed.height, (1600.0 / (85.60 / 53.98f32)).round() as u32);
     assert!(processed.bytes <= 300_000 && processed.bytes == processed.jpeg.len());
-    assert_eq!((processed.grey_for_reading.width, processed.grey_for_reading.height), (processed.width, processed.height));
+    assert_eq!((processed.grey_for_reading.width, processed.grey_for_reading.height), (processed.width as usize, processed.height as usize));
     assert_eq!(processed.grey_for_reading.pixels.len(), (processed.width * processed.height) as usize);
     assert!(!processed.quality.any(), "clean photo flagged: {:?}", processed.quality);
 }

@@ -1,114 +1,24 @@
 //! The router: API routes, the page's files, CORS and security headers.
 
-use std::sync::Arc;
-
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
-use id_capture::date::Date;
-use id_capture::registry::{IdempotencyKey, ProblemKind};
+use id_capture_contract::ProblemKind;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::RegistryConfig;
-use crate::hms_directory::HmsDirectory;
 use crate::hms_lookup::{look_up_hms_card, HMS_LOOKUP_ENDPOINT};
 use crate::identities::{create_from_document, DOCUMENT_ENDPOINT};
 use crate::onboarding::{create_session, read_own_session, read_session, OWN_SESSION_ENDPOINT, SESSIONS_ENDPOINT, SESSION_ENDPOINT};
 use crate::problem_response::ApiProblem;
-use crate::rate_limit::RateLimits;
-use crate::store::Store;
+use crate::state::AppState;
 use crate::strict_json::MAX_BODY_BYTES;
-use crate::vipps::VippsExchange;
-
-pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub hms_directory: Arc<dyn HmsDirectory>,
-    /// Unix seconds; a test can set the date card expiry is judged against.
-    pub clock: Clock,
-    /// What `/config.json` tells the served page.
-    pub page_config: Arc<serde_json::Value>,
-    /// Vipps Login, when configured (`VIPPS_*` environment variables).
-    pub vipps: Option<Arc<VippsExchange>>,
-    /// The page an onboarding link opens (`<url>#session=<token>`).
-    pub public_page_url: Arc<str>,
-    /// Page origins the operator allows besides the partners' own (CORS and session calls).
-    pub allowed_origins: Arc<Vec<String>>,
-    /// How long a started Vipps login waits for its callback.
-    pub vipps_login_lifetime_seconds: i64,
-    /// Token buckets for creating calls (`rate_limit::RateKey`).
-    pub rate_limits: Arc<RateLimits>,
-}
-
-impl AppState {
-    pub fn new(store: Store, hms_directory: Arc<dyn HmsDirectory>, config: &RegistryConfig) -> AppState {
-        let clock: Clock = Arc::new(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0)
-        });
-        let page_config = serde_json::json!({ "registryUrl": config.public_registry_url, "vipps": { "enabled": false } });
-        let public_page_url = config.public_page_url.clone().unwrap_or_else(|| format!("http://{}/", config.listen));
-        AppState {
-            store,
-            hms_directory,
-            clock,
-            page_config: Arc::new(page_config),
-            vipps: None,
-            public_page_url: public_page_url.into(),
-            allowed_origins: Arc::new(config.allowed_origins.clone()),
-            vipps_login_lifetime_seconds: config.vipps_login_lifetime_seconds,
-            rate_limits: Arc::new(RateLimits::new(config.rate_limits)),
-        }
-    }
-
-    /// Rate limits for a creating call by this caller.
-    /// The address's bucket is checked by middleware before any work; an
-    /// onboarding session and a partner have buckets of their own, so one
-    /// session cannot use up a shared address and a partner's backend is not
-    /// held to a phone's limit.
-    pub fn limit(&self, context: &crate::caller::CallerContext) -> Result<(), ApiProblem> {
-        use crate::caller::Caller;
-        use crate::rate_limit::RateKey;
-        match &context.caller {
-            Caller::Session(session) => self.rate_limits.check(&RateKey::Session(session.session_id.clone()))?,
-            Caller::Partner(partner) => self.rate_limits.check_partner(&partner.partner_id, partner.rate_per_minute)?,
-            Caller::Anonymous => {}
-        }
-        Ok(())
-    }
-
-    /// Enables Vipps Login (`/v2/vipps/...`). The page learns only that it is
-    /// on: the registry holds the client, the issuer and every secret.
-    pub fn with_vipps(mut self, vipps: VippsExchange) -> AppState {
-        let mut page_config = (*self.page_config).clone();
-        page_config["vipps"] = serde_json::json!({ "enabled": true });
-        self.page_config = Arc::new(page_config);
-        self.vipps = Some(Arc::new(vipps));
-        self
-    }
-
-    pub fn now_unix_seconds(&self) -> i64 {
-        (self.clock)()
-    }
-
-    pub fn today(&self) -> Date {
-        Date::from_unix_seconds(self.now_unix_seconds())
-    }
-
-    pub fn new_identity_id(&self) -> String {
-        let mut random = [0u8; 16];
-        // Without an OS random source nothing safe can be made; such a machine cannot run us.
-        getrandom::fill(&mut random).expect("operating system random source");
-        IdempotencyKey::from_random_bytes(random).to_string()
-    }
-}
 
 /// The page may only run our own scripts and wasm, talk to the registry, show
 /// blobs (the photo) and the camera. No referrer, so a Vipps callback URL
@@ -140,8 +50,8 @@ pub fn build_router(state: AppState, config: &RegistryConfig) -> Router {
         .route(crate::vipps::logins::CALLBACKS_ENDPOINT, post(crate::vipps::logins::callback))
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), crate::caller::limit_creating_calls));
     let api = Router::new()
-        .route("/v1/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
-        .route("/v2/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(id_capture_contract::endpoints::HEALTH_V1, get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .route(id_capture_contract::endpoints::HEALTH, get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         // Partner-only (an unknown key is refused before any work); limited per partner.
         .route(SESSIONS_ENDPOINT, post(create_session))
         .route(SESSION_ENDPOINT, get(read_session))

@@ -8,13 +8,13 @@ use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::idempotency::CallerScope;
 use crate::partners::Partner;
 use crate::problem_response::ApiProblem;
-use crate::rate_limit::RateKey;
+use crate::rate_limit::{RateKey, RateLimits};
 use crate::sessions::{OnboardingSession, SessionStatus};
 
 #[derive(Debug, Clone)]
@@ -55,6 +55,20 @@ impl CallerContext {
 
     pub fn is_partner(&self) -> bool {
         matches!(self.caller, Caller::Partner(_))
+    }
+
+    /// Rate limits for a creating call by this caller.
+    /// The address's bucket is checked by middleware before any work; an
+    /// onboarding session and a partner have buckets of their own, so one
+    /// session cannot use up a shared address and a partner's backend is not
+    /// held to a phone's limit.
+    pub fn limit(&self, rate_limits: &RateLimits) -> Result<(), ApiProblem> {
+        match &self.caller {
+            Caller::Session(session) => rate_limits.check(&RateKey::Session(session.session_id.clone()))?,
+            Caller::Partner(partner) => rate_limits.check_partner(&partner.partner_id, partner.rate_per_minute)?,
+            Caller::Anonymous => {}
+        }
+        Ok(())
     }
 
     /// A worker's creating call in a session that is no longer open is refused.

@@ -5,6 +5,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// How long a started Vipps login waits for its callback, unless the operator sets
+/// `--vipps-login-lifetime-seconds` (tests shorten it).
+pub const VIPPS_LOGIN_LIFETIME_SECONDS: i64 = 10 * 60;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryConfig {
     /// Where to listen; port 0 picks a free one (printed at start).
@@ -87,7 +91,7 @@ impl Default for RegistryConfig {
             public_registry_url: String::new(),
             hms_cards_file: None,
             public_page_url: None,
-            vipps_login_lifetime_seconds: crate::vipps::logins::LOGIN_LIFETIME_SECONDS,
+            vipps_login_lifetime_seconds: VIPPS_LOGIN_LIFETIME_SECONDS,
             limits: ServerLimits::default(),
             rate_limits: RateLimitSettings::default(),
         }

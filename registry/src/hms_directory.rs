@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use id_capture::date::Date;
-use id_capture::person::Person;
-use id_capture::registry::Employer;
+use id_capture_contract::date::Date;
+use id_capture_contract::person::Person;
+use id_capture_contract::Employer;
 use serde::Deserialize;
 
 /// A card holder and the employer printed on the card.

@@ -9,11 +9,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap};
 use axum::Json;
-use id_capture::date::Date;
-use id_capture::registry::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
-use id_capture::registry::{HmsCardLookupRequest, ProblemKind, StagedIdentity};
+use id_capture_contract::date::Date;
+use id_capture_contract::payloads::{is_bounded_text, MAX_REFERENCE_CHARS};
+use id_capture_contract::{HmsCardLookupRequest, ProblemKind, StagedIdentity};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::caller::{identify, CallerContext};
 use crate::hms_directory::LookupError;
 use crate::idempotency::store_problem;
@@ -21,7 +21,7 @@ use crate::problem_response::ApiProblem;
 use crate::stages::{stage, StagedMethod};
 use crate::strict_json::parse_strict;
 
-pub const HMS_LOOKUP_ENDPOINT: &str = "/v2/hms-card/lookups";
+pub const HMS_LOOKUP_ENDPOINT: &str = id_capture_contract::endpoints::HMS_CARD_LOOKUPS;
 
 /// How a lookup ended, before it becomes an answer for this caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ fn miss_problem(miss: Miss, context: &CallerContext) -> ApiProblem {
 
 pub async fn look_up_hms_card(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<Json<StagedIdentity>, ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let now = state.now_unix_seconds();
     context.require_open_session(now)?;
     let request: HmsCardLookupRequest = parse_strict(&headers, &body)?;

@@ -12,7 +12,7 @@
 use std::net::IpAddr;
 
 use axum::http::HeaderMap;
-use id_capture::registry::{IdempotencyKey, ProblemKind, StoredIdentity};
+use id_capture_contract::{IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

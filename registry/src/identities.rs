@@ -7,18 +7,18 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::person::Person;
-use id_capture::registry::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity};
+use id_capture_contract::person::Person;
+use id_capture_contract::{DocumentRequest, IdempotencyKey, ProblemKind, StoredIdentity};
 use serde::Serialize;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::caller::identify;
 use crate::idempotency::{fingerprint, key_from_headers, replay, store_problem, CallerScope};
 use crate::problem_response::ApiProblem;
 use crate::store::{Method, NewIdentity, StoreError};
 use crate::strict_json::parse_strict;
 
-pub const DOCUMENT_ENDPOINT: &str = "/v2/identities/document";
+pub const DOCUMENT_ENDPOINT: &str = id_capture_contract::endpoints::DOCUMENT_IDENTITIES;
 
 pub type Created = (StatusCode, Json<StoredIdentity>);
 
@@ -81,7 +81,7 @@ fn created(identity: StoredIdentity) -> Created {
 /// beside the photo); in an onboarding session this completes the session.
 pub async fn create_from_document(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<Created, ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let fresh: FreshRequest<DocumentRequest> = match admit(&state, context.idempotency_scope(), DOCUMENT_ENDPOINT, &headers, &body)? {
         Ok(fresh) => fresh,
         Err(earlier) => return Ok(earlier),

@@ -19,10 +19,12 @@ pub mod request_log;
 pub mod server;
 pub mod sessions;
 pub mod stages;
+pub mod state;
 pub mod store;
 pub mod strict_json;
 pub mod tokens;
 pub mod vipps;
 
-pub use app::{build_router, AppState};
+pub use app::build_router;
+pub use state::AppState;
 pub use config::RegistryConfig;

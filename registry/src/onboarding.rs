@@ -5,10 +5,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::caller::{identify, Caller};
 use crate::idempotency::store_problem;
 use crate::problem_response::ApiProblem;
@@ -16,9 +16,9 @@ use crate::sessions::{SessionIdentity, SessionStatus};
 use crate::strict_json::parse_strict;
 use crate::tokens::rfc3339;
 
-pub const SESSIONS_ENDPOINT: &str = "/v2/sessions";
-pub const SESSION_ENDPOINT: &str = "/v2/sessions/{session_id}";
-pub const OWN_SESSION_ENDPOINT: &str = "/v2/session";
+pub const SESSIONS_ENDPOINT: &str = id_capture_contract::endpoints::SESSIONS;
+pub const SESSION_ENDPOINT: &str = id_capture_contract::endpoints::SESSION;
+pub const OWN_SESSION_ENDPOINT: &str = id_capture_contract::endpoints::OWN_SESSION;
 
 /// Longest partner reference, in characters.
 pub const MAX_PARTNER_REFERENCE_CHARS: usize = 100;
@@ -65,10 +65,10 @@ fn partner_only(caller: &Caller) -> Result<&crate::partners::Partner, ApiProblem
 pub async fn create_session(State(state): State<AppState>, extensions: Extensions, headers: HeaderMap, body: Bytes) -> Result<(StatusCode, Json<CreatedSession>), ApiProblem> {
     let context = identify(&state, &headers, &extensions)?;
     let partner = partner_only(&context.caller)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let request: CreateSessionRequest = parse_strict(&headers, &body)?;
     if let Some(reference) = &request.partner_reference {
-        if !id_capture::registry::payloads::is_bounded_text(reference, MAX_PARTNER_REFERENCE_CHARS) {
+        if !id_capture_contract::payloads::is_bounded_text(reference, MAX_PARTNER_REFERENCE_CHARS) {
             return Err(ApiProblem::with_detail(ProblemKind::InvalidRequest, "partner_reference is empty, too long or has control characters"));
         }
     }

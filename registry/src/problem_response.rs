@@ -3,7 +3,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 
 /// A problem to answer with. `detail` never holds personal data.
 #[derive(Debug)]
@@ -69,7 +69,7 @@ pub async fn problems_for_bare_errors(response: Response) -> Response {
     }
     let problem = match ProblemKind::ALL.into_iter().find(|kind| kind.status() == status.as_u16() && kind_for_bare_status(*kind)) {
         Some(kind) => kind.to_problem(None),
-        None => id_capture::registry::Problem {
+        None => id_capture_contract::Problem {
             problem_type: "about:blank".into(),
             title: status.canonical_reason().unwrap_or("Error").into(),
             status: status.as_u16(),

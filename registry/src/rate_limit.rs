@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 
 use crate::config::RateLimitSettings;
 use crate::problem_response::ApiProblem;

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::store::{Store, StoreError};
 use crate::tokens::{new_id, new_token, token_hash};
-use id_capture::person::Person;
-use id_capture::registry::Employer;
+use id_capture_contract::person::Person;
+use id_capture_contract::Employer;
 
 pub const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS onboarding_sessions (
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS onboarding_sessions (
 );
 ";
 
-pub const SESSION_TOKEN_PREFIX: &str = "idc_ses_";
+pub use id_capture_contract::session_token::SESSION_TOKEN_PREFIX;
 pub const SESSION_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
 /// Failed lookups or exchanges a session allows before it closes.
 pub const MAX_FAILED_ATTEMPTS: u32 = 5;

@@ -12,11 +12,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use id_capture::person::Person;
-use id_capture::registry::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
+use id_capture_contract::person::Person;
+use id_capture_contract::{ConfirmRequest, Employer, IdempotencyKey, ProblemKind, StagedIdentity, StoredIdentity};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::idempotency::{fingerprint, key_from_headers, store_problem, CallerScope};
 use crate::identities::valid_person;
 use crate::problem_response::ApiProblem;
@@ -27,7 +27,7 @@ use crate::tokens::{random_base64url, rfc3339, token_hash};
 /// How long a staged identity waits for its confirmation.
 pub const STAGE_LIFETIME_SECONDS: i64 = 10 * 60;
 /// The route; also the idempotency endpoint name (without the handle, which is secret).
-pub const CONFIRM_ENDPOINT: &str = "/v2/stages/{stage_id}/confirm";
+pub const CONFIRM_ENDPOINT: &str = id_capture_contract::endpoints::STAGE_CONFIRM;
 /// Longest stage handle looked up (ours are 43 characters).
 const MAX_STAGE_ID_CHARS: usize = 128;
 
@@ -156,7 +156,7 @@ pub async fn confirm(
     body: Bytes,
 ) -> Result<(StatusCode, Json<StoredIdentity>), ApiProblem> {
     let context = crate::caller::identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     let scope = context.idempotency_scope();
     let key = key_from_headers(&headers)?;
     let _: ConfirmRequest = parse_strict(&headers, &body)?;

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use id_capture::person::Person;
-use id_capture::registry::{DocumentSource, Employer, StoredIdentity};
+use id_capture_contract::person::Person;
+use id_capture_contract::{DocumentSource, Employer, StoredIdentity};
 use rusqlite::{params, Connection, OptionalExtension};
 
 const SCHEMA: &str = "

@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 use serde::de::DeserializeOwned;
 
 use crate::problem_response::ApiProblem;

@@ -36,7 +36,7 @@ pub fn new_id(prefix: &str) -> String {
 
 /// RFC 3339 UTC text for unix seconds (`2026-12-01T09:00:00Z`).
 pub fn rfc3339(unix_seconds: i64) -> String {
-    let date = id_capture::date::Date::from_unix_seconds(unix_seconds);
+    let date = id_capture_contract::date::Date::from_unix_seconds(unix_seconds);
     let of_day = unix_seconds.rem_euclid(86_400);
     format!("{date}T{:02}:{:02}:{:02}Z", of_day / 3600, of_day / 60 % 60, of_day % 60)
 }

@@ -1,7 +1,7 @@
 //! Decoding the fields that leave the module: names, nationality, birth date.
 
-use crate::country::is_known_nationality;
-use crate::date::Date;
+use id_capture_contract::country::is_known_nationality;
+use id_capture_contract::date::Date;
 
 /// Surname and given names from a `PRIMARY<<SECONDARY<NAMES<<<` field, with
 /// fillers turned into spaces. A field whose last position is not a filler

@@ -1,10 +1,10 @@
 //! The reader: greyscale pixels of the cropped, upright document → MRZ
 //! lines → checked reading. Pure computation; time and today are passed in.
 
-use crate::date::Date;
+use id_capture_contract::date::Date;
 
 use super::band::{find_mrz_rows, CellRow};
-use super::binarize::{ink_mask, shrink, GreyImage};
+use super::binarize::{ink_mask, GreyImage};
 use super::classify::{classify_cell, CellScores};
 use super::components::{find_blobs, Blob};
 use super::orientation::{text_line_angle, turn, Turn};
@@ -73,7 +73,7 @@ fn recognise(width: u32, height: u32, grey: &[u8], today: Date, small_band_too: 
     let templates = Templates::load();
     let long_edge = image.width.max(image.height);
     let factor = ((long_edge as f32 / WORKING_LONG_EDGE as f32).round() as usize).max(1);
-    let working = shrink(&image, factor);
+    let working = image.shrink(factor);
     let working_long = working.width.max(working.height) as f32;
     let first = read_at(&image, &templates, &working, factor, working_long / 110.0, today);
     // A band was found but not read (checks failed): more detail will not find another.
@@ -83,7 +83,7 @@ fn recognise(width: u32, height: u32, grey: &[u8], today: Date, small_band_too: 
     // No band of the size a document crop shows: look again at twice the
     // detail for a small MRZ (a band ~300 px wide in a whole photo).
     let finer_factor = (factor / 2).max(1);
-    let finer = if finer_factor == factor { working } else { shrink(&image, finer_factor) };
+    let finer = if finer_factor == factor { working } else { image.shrink(finer_factor) };
     read_at(&image, &templates, &finer, finer_factor, SMALLEST_CHARACTER, today)
 }
 

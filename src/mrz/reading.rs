@@ -2,7 +2,7 @@
 //! the document kind, and which check digits passed. The document number and
 //! expiry date are checked here and then dropped: they are never stored.
 
-use crate::date::Date;
+use id_capture_contract::date::Date;
 use crate::person::Person;
 
 use super::check_digit::{check_digit, check_passes};

@@ -3,8 +3,8 @@
 //! digit the close runners-up are tried; only a reading whose check digits
 //! all pass is accepted.
 
-use crate::country::is_known_nationality;
-use crate::date::Date;
+use id_capture_contract::country::is_known_nationality;
+use id_capture_contract::date::Date;
 
 use super::classify::CellScores;
 use super::document_kind::DocumentKind;

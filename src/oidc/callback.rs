@@ -4,7 +4,7 @@
 //! nonce, PKCE verifier) and judges them. Nothing secret is kept in the browser.
 
 use super::error::{OidcError, ProviderErrorCode};
-use super::url::{decode_component, UrlParts};
+use crate::url::{decode_component, UrlParts};
 use crate::registry::payloads::{VippsCallbackRequest, MAX_OIDC_VALUE_CHARS};
 
 /// Longer callback URLs are refused unread.

@@ -9,7 +9,6 @@
 
 mod callback;
 mod error;
-mod url;
 
 pub use callback::{cleaned_callback_url, looks_like_callback, read_callback, Callback, MAX_CALLBACK_URL_CHARS};
 pub use error::{OidcError, ProviderErrorCode};

@@ -2,7 +2,7 @@
 //! alone, so a decompression bomb is refused before any pixel is decoded.
 
 use super::error::PhotoError;
-use super::jpeg_segments::{check_complete, header_segments, SOS};
+use super::jpeg_segments::{check_complete, frame_size, header_segments, is_frame_marker, SOS};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -41,17 +41,12 @@ fn read_jpeg_header(bytes: &[u8]) -> Result<ImageHeader, PhotoError> {
         });
     };
     for segment in &segments {
-        // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC).
-        let is_frame = (0xC0..=0xCF).contains(&segment.marker) && ![0xC4, 0xC8, 0xCC].contains(&segment.marker);
-        if !is_frame {
+        if !is_frame_marker(segment.marker) {
             continue;
         }
-        let frame = segment.payload;
-        let (Some(h), Some(w)) = (frame.get(1..3), frame.get(3..5)) else {
+        let Some((width, height)) = frame_size(segment.payload) else {
             return Err(PhotoError::Corrupt { reason: "JPEG frame header is too short" });
         };
-        let height = u16::from_be_bytes([h[0], h[1]]) as u32;
-        let width = u16::from_be_bytes([w[0], w[1]]) as u32;
         if width == 0 || height == 0 {
             return Err(PhotoError::Empty);
         }

@@ -19,6 +19,20 @@ pub const APP0: u8 = 0xE0;
 pub const APP1: u8 = 0xE1;
 pub const COM: u8 = 0xFE;
 
+/// A frame header (start of frame, SOF0..SOF15): every marker from C0 to CF
+/// except DHT (C4), JPG (C8) and DAC (CC).
+pub fn is_frame_marker(marker: u8) -> bool {
+    (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
+}
+
+/// `(width, height)` from a frame header's payload (precision, then height
+/// and width as big-endian u16); `None` when it is too short. The one reader
+/// of frame dimensions: the size check before decoding and the metadata strip use it.
+pub fn frame_size(frame_payload: &[u8]) -> Option<(u32, u32)> {
+    let (h, w) = (frame_payload.get(1..3)?, frame_payload.get(3..5)?);
+    Some((u16::from_be_bytes([w[0], w[1]]) as u32, u16::from_be_bytes([h[0], h[1]]) as u32))
+}
+
 /// The segment whose marker starts at `position` (after any 0xFF fill
 /// bytes) and where the next one starts. Standalone markers (TEM, RST0–7,
 /// SOI, EOI) have an empty payload. `None` when there is no marker there or
@@ -116,9 +130,7 @@ pub fn all_markers(bytes: &[u8]) -> Option<Vec<JpegSegment<'_>>> {
 pub fn without_metadata(bytes: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
     let segments = all_markers(bytes)?;
     let frame = segments.iter().find(|s| matches!(s.marker, 0xC0..=0xC2))?;
-    let frame_height = u16::from_be_bytes([*frame.payload.get(1)?, *frame.payload.get(2)?]) as u32;
-    let frame_width = u16::from_be_bytes([*frame.payload.get(3)?, *frame.payload.get(4)?]) as u32;
-    if (frame_width, frame_height) != (width, height) || segments.last()?.marker != EOI || !bytes.ends_with(&[0xFF, EOI]) {
+    if frame_size(frame.payload)? != (width, height) || segments.last()?.marker != EOI || !bytes.ends_with(&[0xFF, EOI]) {
         return None;
     }
     let header = header_segments(bytes)?;
@@ -202,7 +214,7 @@ pub fn check_complete(bytes: &[u8]) -> Result<(), PhotoError> {
         match segment.marker {
             EOI => break,
             // Frames: sequential (C0, C1, C3, C5, C7, C9, CB, CD, CF) and progressive (C2, C6, CA, CE).
-            0xC0..=0xCF if !matches!(segment.marker, 0xC4 | 0xC8 | 0xCC) => {
+            marker if is_frame_marker(marker) => {
                 if frame.is_some() && !matches!(segment.marker, 0xC5..=0xC7 | 0xCD..=0xCF) {
                     return Err(damaged);
                 }

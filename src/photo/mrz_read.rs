@@ -8,7 +8,7 @@
 //! the centre crop cut the MRZ off, or a wrong outline), read the whole
 //! upright photo instead.
 
-use crate::date::Date;
+use id_capture_contract::date::Date;
 use crate::mrz::{recognise_mrz, recognise_mrz_in_photo, MrzError, RecognisedMrz};
 
 use super::region::{crop_region, find_document_in_preview, plan_region, preview_size, PhotoFrame};
@@ -37,12 +37,12 @@ pub fn read_mrz_after_crop(
     whole_photo: Option<&dyn Fn() -> Option<GreyImage>>,
     today: Date,
 ) -> Result<(RecognisedMrz, MrzSource), MrzError> {
-    let crop_error = match recognise_mrz(crop.width, crop.height, &crop.pixels, today) {
+    let crop_error = match recognise_mrz(crop.width as u32, crop.height as u32, &crop.pixels, today) {
         Ok(found) => return Ok((found, MrzSource::Crop)),
         Err(error) => error,
     };
     let Some(whole) = whole_photo.and_then(|make| make()) else { return Err(crop_error) };
-    match recognise_mrz_in_photo(whole.width, whole.height, &whole.pixels, today) {
+    match recognise_mrz_in_photo(whole.width as u32, whole.height as u32, &whole.pixels, today) {
         Ok(found) => Ok((found, MrzSource::WholePhoto)),
         Err(MrzError::ChecksFailed) => Err(MrzError::ChecksFailed),
         Err(_) => Err(crop_error),
@@ -52,8 +52,8 @@ pub fn read_mrz_after_crop(
 /// The whole upright photo in greyscale, at most [`WHOLE_PHOTO_LONG_EDGE`] long.
 pub fn whole_photo_grey(photo: &RgbImage) -> GreyImage {
     let grey = photo.to_grey();
-    let (width, height) = fit_within(grey.width, grey.height, WHOLE_PHOTO_LONG_EDGE);
-    if (width, height) == (grey.width, grey.height) {
+    let (width, height) = fit_within(grey.width as u32, grey.height as u32, WHOLE_PHOTO_LONG_EDGE);
+    if (width as usize, height as usize) == (grey.width, grey.height) {
         grey
     } else {
         resize_grey(&grey, width, height)

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::geometry::{quad_area, quad_side_lengths, Quad};
 use super::raster::{GreyImage, RgbImage};
-use super::resize::{fit_within, halve_grey, resize_grey};
+use super::resize::{fit_within, resize_grey};
 
 /// Mean luminance (0–255) of the crop below which it is too dark.
 pub const TOO_DARK_MEAN_LUMINANCE: f32 = 70.0;
@@ -75,7 +75,7 @@ fn mean_luminance(grey: &GreyImage) -> f32 {
 /// does not depend on the output size.
 pub fn sharpness(grey: &GreyImage) -> f32 {
     let grey = at_sharpness_scale(grey);
-    let (w, h) = (grey.width as usize, grey.height as usize);
+    let (w, h) = (grey.width, grey.height);
     if w < 3 || h < 3 {
         return 0.0;
     }
@@ -98,11 +98,11 @@ pub fn sharpness(grey: &GreyImage) -> f32 {
 /// (the 1600 px default output), else by a general resize.
 fn at_sharpness_scale(grey: &GreyImage) -> GreyImage {
     const LONG_EDGE: u32 = 800;
-    let long = grey.width.max(grey.height);
+    let long = grey.longest_edge() as u32;
     if (long / 2).abs_diff(LONG_EDGE) * 100 <= LONG_EDGE {
-        return halve_grey(grey);
+        return grey.half();
     }
-    let (w, h) = fit_within(grey.width, grey.height, LONG_EDGE);
+    let (w, h) = fit_within(grey.width as u32, grey.height as u32, LONG_EDGE);
     resize_grey(grey, w, h)
 }
 

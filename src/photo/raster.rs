@@ -10,13 +10,9 @@ pub struct RgbImage {
     pub pixels: Vec<u8>,
 }
 
-/// 8-bit luminance, 1 byte per pixel: what the MRZ reader takes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GreyImage {
-    pub width: u32,
-    pub height: u32,
-    pub pixels: Vec<u8>,
-}
+/// 8-bit luminance, 1 byte per pixel, what the MRZ reader takes: the one grey
+/// image type of the crate, shared with the QR and MRZ code.
+pub use crate::raster::{luma, GreyImage};
 
 /// Borrowed 8-bit pixels of 3 (RGB) or 4 (RGBA, e.g. straight from the
 /// browser's `ImageData`) bytes each; the warp and the edge refinement read
@@ -48,7 +44,7 @@ impl RgbImage {
         RgbImage { width, height, pixels: vec![0; width as usize * height as usize * 3] }
     }
 
-    /// Rec. 601 luma in integer arithmetic (weights sum to 256).
+    /// Rec. 601 luma (`raster::luma`).
     pub fn to_grey(&self) -> GreyImage {
         let count = self.pixels.len() / 3;
         let rgb = &self.pixels[..count * 3];
@@ -57,11 +53,6 @@ impl RgbImage {
         for i in 0..count {
             pixels[i] = luma(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]);
         }
-        GreyImage { width: self.width, height: self.height, pixels }
+        GreyImage { width: self.width as usize, height: self.height as usize, pixels }
     }
-}
-
-#[inline]
-pub fn luma(r: u8, g: u8, b: u8) -> u8 {
-    ((77 * r as u32 + 150 * g as u32 + 29 * b as u32) >> 8) as u8
 }

@@ -46,7 +46,7 @@ pub fn resize(source: &RgbImage, width: u32, height: u32) -> RgbImage {
 /// The same for greyscale.
 pub fn resize_grey(source: &GreyImage, width: u32, height: u32) -> GreyImage {
     let (tw, th) = (width.max(1), height.max(1));
-    GreyImage { width: tw, height: th, pixels: resize_pixels::<1>(&source.pixels, source.width as usize, source.height as usize, tw as usize, th as usize) }
+    GreyImage { width: tw as usize, height: th as usize, pixels: resize_pixels::<1>(&source.pixels, source.width, source.height, tw as usize, th as usize) }
 }
 
 /// Separable resampling of `C`-channel pixels: horizontal pass into f32 rows, then vertical to u8.
@@ -133,38 +133,9 @@ pub fn shrink_by_blocks(source: &RgbImage, factor: u32) -> RgbImage {
     out
 }
 
-/// Halves greyscale by 2 × 2 means (a trailing odd row or column is left
-/// out): the common case of the sharpness measure, in a fraction of a
-/// general resize's time. Index loops: at opt-level "s" iterator steps stay
-/// calls in wasm.
-pub fn halve_grey(source: &GreyImage) -> GreyImage {
-    let (sw, sh) = (source.width as usize, source.height as usize);
-    let (tw, th) = (sw / 2, sh / 2);
-    let mut pixels = vec![0u8; tw * th];
-    if source.pixels.len() == sw * sh {
-        for ty in 0..th {
-            let (upper, lower) = (&source.pixels[2 * ty * sw..(2 * ty + 1) * sw], &source.pixels[(2 * ty + 1) * sw..(2 * ty + 2) * sw]);
-            let out = &mut pixels[ty * tw..(ty + 1) * tw];
-            for tx in 0..tw {
-                let sum = upper[2 * tx] as u32 + upper[2 * tx + 1] as u32 + lower[2 * tx] as u32 + lower[2 * tx + 1] as u32;
-                out[tx] = ((sum + 2) / 4) as u8;
-            }
-        }
-    }
-    GreyImage { width: tw as u32, height: th as u32, pixels }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn halving_grey_averages_each_two_by_two_block_and_drops_an_odd_edge() {
-        let source = GreyImage { width: 5, height: 3, pixels: vec![0, 4, 10, 10, 99, 8, 4, 20, 21, 99, 99, 99, 99, 99, 99] };
-        let half = halve_grey(&source);
-        assert_eq!((half.width, half.height), (2, 1));
-        assert_eq!(half.pixels, vec![4, 15]);
-    }
 
     #[test]
     fn area_downscale_averages_exactly() {

@@ -1,13 +1,10 @@
-//! Greyscale planes: RGBA → luma with integer weights, cropping to the scan
-//! region, and 2× box downscaling for the pyramid.
+//! What only the QR scanner does with grey images: cropping a camera frame
+//! (RGBA or grey) to the scan region, doubling small codes and sharpening
+//! blurred ones. The image type, luma and the pyramid's 2× step are shared
+//! with the photo and MRZ readers (`crate::raster`).
 
-/// A greyscale image, row-major, one byte per pixel (0 black, 255 white).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GreyImage {
-    pub width: usize,
-    pub height: usize,
-    pub pixels: Vec<u8>,
-}
+pub use crate::raster::GreyImage;
+use crate::raster::luma;
 
 /// A rectangle of the input in pixels (clamped to the image by the caller).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +16,7 @@ pub struct PixelRect {
 }
 
 impl GreyImage {
-    /// Rec. 601 luma in 8.8 fixed point: (77 R + 150 G + 29 B) >> 8. Alpha is
+    /// Rec. 601 luma (`raster::luma`). Alpha is
     /// ignored (camera frames are opaque). `rect` must lie inside the image
     /// and `rgba` hold `image_width * image_height * 4` bytes (checked by the caller).
     pub fn from_rgba_rect(rgba: &[u8], image_width: usize, rect: PixelRect) -> GreyImage {
@@ -33,8 +30,8 @@ impl GreyImage {
             // the release build optimises for size and left ChunksExact's
             // per-item call un-inlined in wasm, ~7 % of a frame.
             let (pixels, _) = inside.as_chunks::<4>();
-            for (&[r, g, b, _], luma) in pixels.iter().zip(out.iter_mut()) {
-                *luma = ((77 * r as u32 + 150 * g as u32 + 29 * b as u32) >> 8) as u8;
+            for (&[r, g, b, _], grey) in pixels.iter().zip(out.iter_mut()) {
+                *grey = luma(r, g, b);
             }
         }
         GreyImage { width: rect.width, height: rect.height, pixels }
@@ -50,8 +47,6 @@ impl GreyImage {
         GreyImage { width: rect.width, height: rect.height, pixels }
     }
 
-    /// Half the size in each direction, each pixel the mean of a 2×2 block
-    /// (an odd last row or column is dropped).
     /// Twice the size, bilinear (each output pixel a 3:1 blend of its two
     /// nearest source pixels per axis). For small modules in a small image:
     /// at 1.5–3 px per module a finder pattern's runs are too short for the
@@ -90,24 +85,6 @@ impl GreyImage {
         GreyImage { width: w * 2, height: h * 2, pixels }
     }
 
-    pub fn half(&self) -> GreyImage {
-        let width = self.width / 2;
-        let height = self.height / 2;
-        // Into a sized buffer, two source rows per output row, no push per
-        // pixel: this runs on every frame.
-        let mut pixels = vec![0u8; width * height];
-        let row_pairs = self.pixels.chunks_exact(self.width.max(1) * 2);
-        for (pair, out) in row_pairs.zip(pixels.chunks_exact_mut(width.max(1))) {
-            let (top, bottom) = pair.split_at(self.width);
-            let ((top, _), (bottom, _)) = (top.as_chunks::<2>(), bottom.as_chunks::<2>());
-            for ((&[a, c], &[d, e]), mean) in top.iter().zip(bottom).zip(out.iter_mut()) {
-                let sum = a as u16 + c as u16 + d as u16 + e as u16;
-                *mean = ((sum + 2) >> 2) as u8;
-            }
-        }
-        GreyImage { width, height, pixels }
-    }
-
     /// Unsharp mask: `value + (value − box_mean) × amount / 100` with a box of
     /// `2 * radius + 1` pixels. Restores the light ring of a blurred finder
     /// pattern, which thresholding would otherwise merge into the core.
@@ -143,10 +120,6 @@ impl GreyImage {
             }
         }
         GreyImage { width: w, height: h, pixels }
-    }
-
-    pub fn longest_edge(&self) -> usize {
-        self.width.max(self.height)
     }
 }
 
@@ -278,11 +251,5 @@ mod tests {
                 assert_eq!(divide.apply(n), n / divisor, "{n} / {divisor}");
             }
         }
-    }
-
-    #[test]
-    fn half_averages_two_by_two_blocks() {
-        let image = GreyImage { width: 3, height: 2, pixels: vec![0, 4, 9, 8, 12, 9] };
-        assert_eq!(image.half(), GreyImage { width: 1, height: 1, pixels: vec![6] });
     }
 }

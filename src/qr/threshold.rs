@@ -3,6 +3,7 @@
 //! and glare on a plastic card) and a global Otsu threshold (copes with blur).
 
 use super::grey::GreyImage;
+use crate::raster::SummedAreaTable;
 
 /// A black/white mask, row-major, one byte per pixel: 1 = dark module,
 /// 0 = light. Bytes, not `bool`s, because this is the buffer rqrr searches
@@ -43,18 +44,7 @@ pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contr
     let blocks = BlockStats::measure(image, cell);
     let (cells_x, cells_y) = (blocks.cells_x, blocks.cells_y);
     // Summed-area table over block means: the window mean in O(1) per block.
-    let stride = cells_x + 1;
-    let mut sums = vec![0u32; stride * (cells_y + 1)];
-    for by in 0..cells_y {
-        let mut row_sum = 0u32;
-        for bx in 0..cells_x {
-            row_sum += blocks.mean.get(by * cells_x + bx).copied().unwrap_or(0) as u32;
-            let above = sums.get(by * stride + bx + 1).copied().unwrap_or(0);
-            if let Some(slot) = sums.get_mut((by + 1) * stride + bx + 1) {
-                *slot = above + row_sum;
-            }
-        }
-    }
+    let sums = SummedAreaTable::new(&blocks.mean, cells_x, cells_y);
     let keep = 100 - bias_percent.min(100);
     // Per block: the pixel value below which a pixel is dark (exclusive), or 0 when flat.
     let mut limits = vec![0u32; cells_x * cells_y];
@@ -62,8 +52,7 @@ pub fn local_mean(image: &GreyImage, radius: usize, bias_percent: u32, min_contr
         let (y0, y1) = (by.saturating_sub(reach), (by + reach + 1).min(cells_y));
         for bx in 0..cells_x {
             let (x0, x1) = (bx.saturating_sub(reach), (bx + reach + 1).min(cells_x));
-            let at = |x: usize, y: usize| sums.get(y * stride + x).copied().unwrap_or(0);
-            let total = at(x1, y1) + at(x0, y0) - at(x0, y1) - at(x1, y0);
+            let total = sums.sum(x0, y0, x1, y1);
             let count = ((x1 - x0) * (y1 - y0)) as u32;
             let flat = blocks.contrast.get(by * cells_x + bx).copied().unwrap_or(0) < min_contrast;
             if let Some(slot) = limits.get_mut(by * cells_x + bx) {

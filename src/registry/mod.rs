@@ -1,13 +1,12 @@
-//! The registry contract (`../shared/registry-api.md`) as plain Rust: request
-//! and response payloads, problem types, idempotency keys and the retry
-//! policy. The module in the browser and the local registry server both use
-//! these types, so they cannot drift apart. The HTTP call itself is in `web/`.
+//! The module's side of the registry: the retry policy, submission with
+//! idempotency keys, and where the registry is. The contract itself (payloads,
+//! problem types, idempotency keys, session tokens, endpoint paths) is the
+//! `id-capture-contract` crate, shared with the registry server and
+//! re-exported here under its old paths. The HTTP call itself is in `web/`.
 
-pub mod idempotency_key;
-pub mod payloads;
+pub use id_capture_contract::{endpoints, idempotency_key, payloads, session_token};
 pub mod problem;
 pub mod retry;
-pub mod session_token;
 pub mod submission;
 pub mod url;
 
@@ -16,7 +15,7 @@ pub use payloads::{
     ConfirmRequest, DocumentRequest, DocumentSource, Employer, HmsCardLookupRequest, StagedIdentity, StoredIdentity, VippsCallbackRequest,
     VippsLoginRequest, VippsLoginStarted, VippsLoginState, VippsLoginStatus,
 };
-pub use problem::{Problem, ProblemKind};
+pub use problem::{Problem, ProblemErrorCode, ProblemKind};
 pub use session_token::SessionToken;
 pub use retry::{AttemptOutcome, RetryDecision, RetryPolicy};
 pub use submission::{submit, AttemptResult, HttpMethod, RegistryRequest, RegistryTransport, SubmissionStatus, SubmitError};

@@ -6,7 +6,7 @@
 //! are passed in; the browser side only sleeps and fetches.
 
 use super::problem::ProblemKind;
-use crate::date::Date;
+use id_capture_contract::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {

@@ -6,7 +6,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::problem::{Problem, ProblemKind};
+use super::problem::{Problem, ProblemErrorCode, ProblemKind};
 use super::retry::{parse_retry_after, AttemptOutcome, RetryDecision, RetryPolicy};
 use super::IdempotencyKey;
 use crate::error::{Coded, ErrorCode};

@@ -29,7 +29,8 @@ impl RegistryUrl {
         if text.is_empty() {
             return Ok(RegistryUrl { base: String::new() });
         }
-        let (scheme, rest) = text.split_once("://").ok_or(RegistryUrlError::InsecureOrMalformed)?;
+        let (scheme, rest) = crate::url::split_scheme(text).ok_or(RegistryUrlError::InsecureOrMalformed)?;
+        let rest = rest.strip_prefix("//").ok_or(RegistryUrlError::InsecureOrMalformed)?;
         let authority = rest.split('/').next().unwrap_or_default();
         if authority.is_empty() || authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(RegistryUrlError::InsecureOrMalformed);
@@ -56,31 +57,12 @@ impl RegistryUrl {
     }
 }
 
-/// Longest handle (stage id, login id) the module puts into a path.
-pub const MAX_HANDLE_CHARS: usize = 128;
-
-/// Only base64url characters: what the registry's random handles and tokens are made of.
-pub fn is_base64url(text: &str) -> bool {
-    text.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')
-}
-
-/// A registry handle that may go into a path segment as it is (it can never
-/// leave the segment or add a query).
-pub fn is_path_handle(text: &str) -> bool {
-    !text.is_empty() && text.len() <= MAX_HANDLE_CHARS && is_base64url(text)
-}
+// Handles are the contract's (the registry makes them); kept at this path for the module's callers.
+pub use id_capture_contract::handle::{is_base64url, is_path_handle, MAX_HANDLE_CHARS};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn handles_are_bounded_base64url_that_cannot_leave_a_path_segment() {
-        assert!(is_path_handle("AbC-_09"));
-        for bad in ["", "../x", "a/b", "a?b", "a%2F", &"a".repeat(MAX_HANDLE_CHARS + 1)] {
-            assert!(!is_path_handle(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn accepts_https_loopback_http_and_the_same_origin() {

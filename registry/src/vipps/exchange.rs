@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use id_capture::person::Person;
+use id_capture_contract::person::Person;
 use openidconnect::core::{CoreClient, CoreIdTokenVerifier, CoreJwsSigningAlgorithm, CoreUserInfoClaims};
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClaimsVerificationError, ClientId, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce,
@@ -16,7 +16,7 @@ use super::person_claims::person_from_claims;
 use super::provider::{DiscoveryFailed, ProviderCache, VippsProviderMetadata};
 use super::settings::VippsSettings;
 use crate::problem_response::ApiProblem;
-use id_capture::registry::ProblemKind;
+use id_capture_contract::ProblemKind;
 
 /// How far in the future an ID token's `iat` may be (clock differences).
 const IAT_FUTURE_SKEW_SECONDS: i64 = 60;

@@ -16,28 +16,24 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use base64::Engine as _;
-use id_capture::registry::payloads::{is_bounded_text, MAX_OIDC_VALUE_CHARS};
-use id_capture::registry::{
+use id_capture_contract::payloads::{is_bounded_text, MAX_OIDC_VALUE_CHARS};
+use id_capture_contract::{
     IdempotencyKey, ProblemKind, StagedIdentity, VippsCallbackRequest, VippsLoginRequest, VippsLoginStarted, VippsLoginState, VippsLoginStatus,
 };
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 use super::exchange::AuthorizationRequest;
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::idempotency::{fingerprint, key_from_headers, store_problem};
 use crate::problem_response::ApiProblem;
 use crate::stages::{stage_with_id, staged_identity, StagedMethod};
 use crate::tokens::{random_base64url, rfc3339};
 use crate::strict_json::parse_strict;
 
-pub const LOGINS_ENDPOINT: &str = "/v2/vipps/logins";
-pub const LOGIN_STATUS_ENDPOINT: &str = "/v2/vipps/logins/{login_id}";
-pub const CALLBACKS_ENDPOINT: &str = "/v2/vipps/callbacks";
-/// How long a started login waits for its callback.
-/// How long a started login waits for its callback, unless the operator sets
-/// `--vipps-login-lifetime-seconds` (tests shorten it).
-pub const LOGIN_LIFETIME_SECONDS: i64 = 10 * 60;
+pub const LOGINS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_LOGINS;
+pub const LOGIN_STATUS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_LOGIN_STATUS;
+pub const CALLBACKS_ENDPOINT: &str = id_capture_contract::endpoints::VIPPS_CALLBACKS;
 /// Ended logins are forgotten after a day (their answers are replayable until then).
 const ENDED_LOGIN_RETENTION_SECONDS: i64 = 24 * 60 * 60;
 /// After this long past the login's expiry an unfinished exchange is abandoned.
@@ -80,7 +76,7 @@ pub async fn start(
     body: Bytes,
 ) -> Result<(StatusCode, Json<VippsLoginStarted>), ApiProblem> {
     let context = crate::caller::identify(&state, &headers, &extensions)?;
-    state.limit(&context)?;
+    context.limit(&state.rate_limits)?;
     context.require_open_session(state.now_unix_seconds())?;
     let _: VippsLoginRequest = parse_strict(&headers, &body)?;
     // The login belongs to the onboarding session, whichever tab or browser finishes it.

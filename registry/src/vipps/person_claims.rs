@@ -1,7 +1,7 @@
 //! Userinfo claims → the contract's person: names and date of birth only.
 
-use id_capture::date::Date;
-use id_capture::person::Person;
+use id_capture_contract::date::Date;
+use id_capture_contract::person::Person;
 
 /// `given_name`/`family_name` when both are present, else `name` split at its
 /// last space (Vipps's `name` is "given names surname"). Vipps knows no nationality.

@@ -14,7 +14,7 @@ pub struct SessionToken(String);
 impl SessionToken {
     pub fn parse(text: &str) -> Option<SessionToken> {
         let random = text.strip_prefix(SESSION_TOKEN_PREFIX)?;
-        let well_formed = random.len() == TOKEN_CHARS && super::url::is_base64url(random);
+        let well_formed = random.len() == TOKEN_CHARS && crate::handle::is_base64url(random);
         well_formed.then(|| SessionToken(text.to_owned()))
     }
 
