@@ -3,7 +3,7 @@
 //! a registry that is down ends in `registry_unavailable` after retrying.
 #![cfg(target_arch = "wasm32")]
 
-use id_capture::web::IdCapture;
+use id_capture::web::{from_snippet, IdCapture, IdCaptureErrorClass};
 use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -392,4 +392,43 @@ fn check_person_uses_the_browsers_unicode_data_for_nfc_and_combining_marks() {
         assert_eq!(property(&error, "code"), "invalid_person", "{case}");
         assert_eq!(property(&error, "field"), "given_names", "{case}");
     }
+}
+
+#[wasm_bindgen_test]
+fn every_error_is_an_instance_of_the_exported_class_and_an_error() {
+    let error = IdCapture::new(Some(js(r#"{"registryUrl":"http://registry.example"}"#).unchecked_into())).err().expect("refused");
+    assert!(error.is_instance_of::<IdCaptureErrorClass>());
+    assert!(error.is_instance_of::<js_sys::Error>());
+    let person_error = capture("{}").check_person(js(r#"{"given_names":"Anna","surname":"","date_of_birth":"1974-08-12","nationality":null}"#).unchecked_into()).err().expect("refused");
+    assert!(person_error.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&person_error, "field"), "surname");
+}
+
+#[wasm_bindgen_test]
+fn what_a_snippet_rejects_with_leaves_as_an_id_capture_error_with_one_of_our_codes() {
+    // A plain error with a code of ours (as a worker reply carries it): the class, the code, the details.
+    let from_worker = from_snippet(js(r#"{"code":"image_too_large","message":"too many pixels","limit":50000000,"width":9000,"height":9000}"#));
+    assert!(from_worker.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&from_worker, "code"), "image_too_large");
+    assert_eq!(property(&from_worker, "limit").as_f64(), Some(50_000_000.0));
+    assert_eq!(property(&from_worker, "message"), "too many pixels");
+    // A code not on the list, and an exception from a bug, are `internal`.
+    let unknown = from_snippet(js(r#"{"code":"camera_exploded","message":"?"}"#));
+    assert_eq!(property(&unknown, "code"), "internal");
+    let type_error: JsValue = js_sys::TypeError::new("x is undefined").into();
+    let bug = from_snippet(type_error);
+    assert!(bug.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&bug, "code"), "internal");
+    // An error already ours passes unchanged; an abort the page asked for stays the platform's.
+    let ours = IdCapture::new(Some(js(r#"{"nope":1}"#).unchecked_into())).err().expect("refused");
+    assert!(from_snippet(ours.clone()) == ours);
+    let abort = js(r#"{"name":"AbortError","message":"The scan was aborted"}"#);
+    assert!(from_snippet(abort.clone()) == abort);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_address_that_is_not_a_vipps_callback_completes_to_null_not_undefined() {
+    let answer: JsValue = capture("{}").complete_vipps_login("https://portal.example/onboarding".into(), None).await.expect("no callback, no error").into();
+    assert!(answer.is_null(), "completeVippsLogin answers null, as documented");
+    assert!(IdCapture::session_from_url("https://portal.example/onboarding").is_null());
 }

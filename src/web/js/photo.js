@@ -1,12 +1,14 @@
 // Main-thread side of IdCapture.processPhoto: hands the file to the capture
 // worker and turns its reply into { jpeg: Blob, ..., recrop(corners) }.
-import { WorkerClient, captureError } from "./worker_client.js";
+import { captureError, errorFromMessage } from "./errors.js";
+import { WorkerClient } from "./worker_client.js";
 
 let photoWorker = null;
 
 function unwrap(reply, options) {
   if (reply.error) {
-    throw captureError(reply.error.code, reply.error.message ?? "the photo could not be processed");
+    // Its details (`limit`, `width`, `height`, `kind`) come along when the worker sends them.
+    throw errorFromMessage(reply.error, "the photo could not be processed");
   }
   const result = { ...reply.result, jpeg: new Blob([reply.jpeg], { type: "image/jpeg" }) };
   if (reply.thumbnail) result.thumbnail = new Blob([reply.thumbnail], { type: "image/jpeg" });
