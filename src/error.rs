@@ -30,10 +30,8 @@ macro_rules! error_codes {
             /// The code a `code` string names, if it is one of ours (an error
             /// made in JavaScript is checked with this at the boundary).
             pub fn from_code(code: &str) -> Option<ErrorCode> {
-                match code {
-                    $($code => Some(ErrorCode::$variant),)+
-                    _ => None,
-                }
+                // A search, not a `match` on the strings: a third of the code in wasm.
+                ErrorCode::ALL.iter().copied().find(|known| known.as_str() == code)
             }
         }
     };
