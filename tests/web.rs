@@ -3,7 +3,7 @@
 //! a registry that is down ends in `registry_unavailable` after retrying.
 #![cfg(target_arch = "wasm32")]
 
-use id_capture::web::{from_snippet, IdCapture, IdCaptureErrorClass};
+use id_capture::web::{from_snippet, settled_by_snippet, IdCapture, IdCaptureErrorClass};
 use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -193,7 +193,7 @@ fn a_decompression_bomb_header_is_refused_before_decoding() {
 
 #[wasm_bindgen_test]
 fn random_bytes_as_a_photo_are_a_typed_error() {
-    let error = id_capture::web::process_photo_file(&[0x13; 4096], None).err().expect("refused");
+    let error = id_capture::web::PhotoSession::from_file(&[0x13; 4096]).err().expect("refused");
     let code = property(&error, "code").as_string().unwrap();
     assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
 }
@@ -431,4 +431,14 @@ async fn a_page_address_that_is_not_a_vipps_callback_completes_to_null_not_undef
     let answer: JsValue = capture("{}").complete_vipps_login("https://portal.example/onboarding".into(), None).await.expect("no callback, no error").into();
     assert!(answer.is_null(), "completeVippsLogin answers null, as documented");
     assert!(IdCapture::session_from_url("https://portal.example/onboarding").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn a_snippets_promise_rejects_with_the_checked_error_and_resolves_unchanged() {
+    let rejected = JsFuture::from(settled_by_snippet(js_sys::Promise::reject(&js(r#"{"code":"camera_denied","message":"denied"}"#)))).await;
+    let error = rejected.expect_err("still rejected");
+    assert!(error.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&error, "code"), "camera_denied");
+    let resolved = JsFuture::from(settled_by_snippet(js_sys::Promise::resolve(&JsValue::from_str("a card")))).await.expect("resolved");
+    assert_eq!(resolved, "a card");
 }

@@ -10,7 +10,7 @@ mod registry_client;
 mod vipps;
 
 pub use capture::IdCapture;
-pub use js_error::{from_snippet, IdCaptureErrorClass};
+pub use js_error::{from_snippet, settled_by_snippet, IdCaptureErrorClass};
 pub use hms_scan::scan_hms_card_frame;
 pub use photo::{
     check_photo_header, crop_photo_region, crop_photo_region_with_corners, find_photo_document, find_photo_document_in_jpeg, jpeg_head_as_stored, photo_preview_size, warm_up_photo_search, plan_photo_region, PhotoCrop,
