@@ -58,6 +58,8 @@ error_codes! {
     ImageEmpty => "image_empty",
     NoDocumentFound => "no_document_found",
     ByteBudgetUnreachable => "byte_budget_unreachable",
+    /// `recrop` of a photo the capture no longer keeps (branch worker keeps the last two, until the person is sent).
+    PhotoReleased => "photo_released",
     // MRZ reading.
     NoMrzFound => "no_mrz_found",
     MrzInvalid => "mrz_invalid",

@@ -2,7 +2,7 @@
 export type IdCaptureErrorCode =
   | "invalid_config" | "invalid_person"
   | "no_qr_code_found" | "not_an_hms_card" | "invalid_pixels" | "camera_denied" | "camera_unavailable" | "capture_unavailable"
-  | "image_too_large" | "image_corrupt" | "image_incomplete" | "image_unsupported" | "image_empty" | "no_document_found" | "byte_budget_unreachable"
+  | "image_too_large" | "image_corrupt" | "image_incomplete" | "image_unsupported" | "image_empty" | "no_document_found" | "byte_budget_unreachable" | "photo_released"
   | "no_mrz_found" | "mrz_invalid" | "mrz_checks_failed"
   | "vipps_cancelled" | "vipps_provider_error" | "vipps_state_missing"
   | "vipps_issuer_mismatch" | "vipps_code_missing" | "vipps_callback_invalid"
@@ -222,7 +222,7 @@ export interface ProcessedPhoto {
   mrz: MrzFields | null;
   /** Why `mrz` is null: `no_mrz_found`, `mrz_invalid`, `mrz_checks_failed`; null otherwise. */
   mrzError: IdCaptureErrorCode | null;
-  /** The same photo again with corners the user moved (no second decode). */
+  /** The same photo again with corners the user moved (no second decode); `photo_released` once it is no longer kept. */
   recrop(corners: PhotoCorners, options?: PhotoOptions): Promise<ProcessedPhoto>;
 }
 

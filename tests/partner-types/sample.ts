@@ -26,6 +26,8 @@ function messageFor(error: unknown): string {
       return error.problemType ?? "refused";
     case "capture_unavailable":
       return "capture stopped";
+    case "photo_released":
+      return "take the photo again";
     default:
       return `${error.name}: ${error.code} ${error.message}`;
   }
