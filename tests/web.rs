@@ -3,7 +3,7 @@
 //! a registry that is down ends in `registry_unavailable` after retrying.
 #![cfg(target_arch = "wasm32")]
 
-use id_capture::web::IdCapture;
+use id_capture::web::{from_snippet, settled_by_snippet, IdCapture, IdCaptureErrorClass};
 use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -193,7 +193,7 @@ fn a_decompression_bomb_header_is_refused_before_decoding() {
 
 #[wasm_bindgen_test]
 fn random_bytes_as_a_photo_are_a_typed_error() {
-    let error = id_capture::web::process_photo_file(&[0x13; 4096], None).err().expect("refused");
+    let error = id_capture::web::PhotoSession::from_file(&[0x13; 4096]).err().expect("refused");
     let code = property(&error, "code").as_string().unwrap();
     assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
 }
@@ -434,4 +434,53 @@ fn kanji_shift_jis_and_hanzi_text_read_through_the_browsers_decoders() {
         ((offset >> 8) * 0x60 + (offset & 0xFF), 13)
     }));
     assert_eq!(id_capture::qr::decode_text(5, &qr_codewords(&fields)).unwrap(), "阿中");
+}
+
+#[wasm_bindgen_test]
+fn every_error_is_an_instance_of_the_exported_class_and_an_error() {
+    let error = IdCapture::new(Some(js(r#"{"registryUrl":"http://registry.example"}"#).unchecked_into())).err().expect("refused");
+    assert!(error.is_instance_of::<IdCaptureErrorClass>());
+    assert!(error.is_instance_of::<js_sys::Error>());
+    let person_error = capture("{}").check_person(js(r#"{"given_names":"Anna","surname":"","date_of_birth":"1974-08-12","nationality":null}"#).unchecked_into()).err().expect("refused");
+    assert!(person_error.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&person_error, "field"), "surname");
+}
+
+#[wasm_bindgen_test]
+fn what_a_snippet_rejects_with_leaves_as_an_id_capture_error_with_one_of_our_codes() {
+    // A plain error with a code of ours (as a worker reply carries it): the class, the code, the details.
+    let from_worker = from_snippet(js(r#"{"code":"image_too_large","message":"too many pixels","limit":50000000,"width":9000,"height":9000}"#));
+    assert!(from_worker.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&from_worker, "code"), "image_too_large");
+    assert_eq!(property(&from_worker, "limit").as_f64(), Some(50_000_000.0));
+    assert_eq!(property(&from_worker, "message"), "too many pixels");
+    // A code not on the list, and an exception from a bug, are `internal`.
+    let unknown = from_snippet(js(r#"{"code":"camera_exploded","message":"?"}"#));
+    assert_eq!(property(&unknown, "code"), "internal");
+    let type_error: JsValue = js_sys::TypeError::new("x is undefined").into();
+    let bug = from_snippet(type_error);
+    assert!(bug.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&bug, "code"), "internal");
+    // An error already ours passes unchanged; an abort the page asked for stays the platform's.
+    let ours = IdCapture::new(Some(js(r#"{"nope":1}"#).unchecked_into())).err().expect("refused");
+    assert!(from_snippet(ours.clone()) == ours);
+    let abort = js(r#"{"name":"AbortError","message":"The scan was aborted"}"#);
+    assert!(from_snippet(abort.clone()) == abort);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_address_that_is_not_a_vipps_callback_completes_to_null_not_undefined() {
+    let answer: JsValue = capture("{}").complete_vipps_login("https://portal.example/onboarding".into(), None).await.expect("no callback, no error").into();
+    assert!(answer.is_null(), "completeVippsLogin answers null, as documented");
+    assert!(IdCapture::session_from_url("https://portal.example/onboarding").is_null());
+}
+
+#[wasm_bindgen_test]
+async fn a_snippets_promise_rejects_with_the_checked_error_and_resolves_unchanged() {
+    let rejected = JsFuture::from(settled_by_snippet(js_sys::Promise::reject(&js(r#"{"code":"camera_denied","message":"denied"}"#)))).await;
+    let error = rejected.expect_err("still rejected");
+    assert!(error.is_instance_of::<IdCaptureErrorClass>());
+    assert_eq!(property(&error, "code"), "camera_denied");
+    let resolved = JsFuture::from(settled_by_snippet(js_sys::Promise::resolve(&JsValue::from_str("a card")))).await.expect("resolved");
+    assert_eq!(resolved, "a card");
 }

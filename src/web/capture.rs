@@ -69,7 +69,10 @@ extern "C" {
     pub(super) fn signal(this: &CaptureWorker) -> web_sys::AbortSignal;
 }
 
-#[wasm_bindgen]
+/// Its TypeScript is hand-written in `id-capture.d.ts` (exact option and
+/// result types, `null` where the README says so, no `Symbol.dispose` that
+/// would need lib esnext); `tests/partner-types` checks it compiles.
+#[wasm_bindgen(skip_typescript)]
 pub struct IdCapture {
     pub(super) settings: CaptureSettings,
     pub(super) worker: CaptureWorker,
@@ -171,8 +174,9 @@ impl IdCapture {
     /// `null`. Pass it as `session` when making the `IdCapture`, and take it
     /// out of the address bar with `IdCapture.urlWithoutSession(href)`.
     #[wasm_bindgen(js_name = sessionFromUrl)]
-    pub fn session_from_url(href: &str) -> Option<String> {
-        SessionToken::from_url_fragment(href).map(|token| token.as_str().to_owned())
+    pub fn session_from_url(href: &str) -> JsValue {
+        // `null`, as documented: wasm-bindgen would make a `None` `undefined`.
+        SessionToken::from_url_fragment(href).map_or(JsValue::NULL, |token| JsValue::from_str(token.as_str()))
     }
 
     /// `href` without the session token in its fragment, for `history.replaceState`.

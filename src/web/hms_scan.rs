@@ -59,7 +59,7 @@ struct HmsCardFrame {
 /// Decodes one RGBA frame (`ImageData`) and recognises an HMS card in it.
 /// Throws `no_qr_code_found`, `not_an_hms_card` (with `kind`: what the code
 /// was instead), `invalid_pixels` or `invalid_config`.
-#[wasm_bindgen(js_name = scanHmsCardFrame)]
+#[wasm_bindgen(js_name = scanHmsCardFrame, skip_typescript)]
 pub fn scan_hms_card_frame(width: u32, height: u32, rgba: &[u8], options: Option<ScanFrameOptionsJs>) -> Result<HmsCardFrameJs, JsValue> {
     let options: FrameOptions = match options.map(JsValue::from) {
         Some(options) if options.is_object() => {
@@ -96,7 +96,7 @@ impl IdCapture {
     pub fn scan_hms_card(&self, video: web_sys::HtmlVideoElement, options: Option<ScanHmsCardOptionsJs>) -> Result<HmsCardScanPromise, JsValue> {
         let settings = self.scanner_settings()?;
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        Ok(scan_with_camera(&video, &self.worker, &settings, &options).unchecked_into())
+        Ok(js_error::settled_by_snippet(scan_with_camera(&video, &self.worker, &settings, &options)).unchecked_into())
     }
 
     /// Reads an HMS card from a photo (`<input type=file accept=image/* capture=environment>`),
@@ -104,7 +104,7 @@ impl IdCapture {
     #[wasm_bindgen(js_name = scanHmsCardPhoto)]
     pub fn scan_hms_card_photo(&self, file: web_sys::Blob) -> Result<HmsCardScanPromise, JsValue> {
         let settings = self.scanner_settings()?;
-        Ok(scan_image_file(&file, &self.worker, &settings).unchecked_into())
+        Ok(js_error::settled_by_snippet(scan_image_file(&file, &self.worker, &settings)).unchecked_into())
     }
 }
 
@@ -138,6 +138,6 @@ impl IdCapture {
     /// too. Rejects with `camera_denied` or `camera_unavailable`.
     #[wasm_bindgen(js_name = openDocumentCamera)]
     pub fn open_document_camera(&self, video: web_sys::HtmlVideoElement) -> DocumentCameraPromise {
-        open_document_camera(&video, &self.worker.signal()).unchecked_into()
+        js_error::settled_by_snippet(open_document_camera(&video, &self.worker.signal())).unchecked_into()
     }
 }

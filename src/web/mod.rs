@@ -10,16 +10,20 @@ mod registry_client;
 mod vipps;
 
 pub use capture::IdCapture;
+pub use js_error::{from_snippet, settled_by_snippet, IdCaptureErrorClass};
 pub use hms_scan::scan_hms_card_frame;
 pub use photo::{
-    check_photo_header, crop_photo_region, crop_photo_region_with_corners, find_photo_document, find_photo_document_in_jpeg, jpeg_head_as_stored, photo_preview_size, warm_up_photo_search, plan_photo_region, process_photo_file,
-    process_photo_pixels, PhotoCrop, PhotoSession,
+    check_photo_header, crop_photo_region, crop_photo_region_with_corners, find_photo_document, find_photo_document_in_jpeg, jpeg_head_as_stored, photo_preview_size, warm_up_photo_search, plan_photo_region, PhotoCrop,
+    PhotoSession,
 };
 
 use wasm_bindgen::prelude::*;
 
-/// Types a partner reads in `id_capture.d.ts`; the error-code union is checked
-/// against `ErrorCode::ALL` by a native test.
+/// The package's whole public TypeScript: `IdCapture`, `IdCaptureError` and
+/// their types, hand-written (every export above it is `skip_typescript`:
+/// plumbing the capture worker calls stays out of the public types). The
+/// error-code union is checked against `ErrorCode::ALL` by a native test, the
+/// whole file by `tsc --strict` on `tests/partner-types/`.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPESCRIPT_TYPES: &str = include_str!("id-capture.d.ts");
 

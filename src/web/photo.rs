@@ -25,7 +25,7 @@ use crate::photo::orient::apply_orientation;
 use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size, PhotoFrame};
 use crate::photo::{
     user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
-    QualityFlags, RgbImage, ScaledRegion, Stage,
+    QualityFlags, RgbImage, ScaledRegion,
 };
 
 #[wasm_bindgen]
@@ -144,22 +144,14 @@ impl From<&MrzReading> for MrzFields {
     }
 }
 
-/// One decoded, upright photo, kept for re-cropping.
-#[wasm_bindgen]
+/// One decoded, upright photo, kept for re-cropping (capture worker plumbing: not in the public types).
+#[wasm_bindgen(skip_typescript)]
 pub struct PhotoSession {
     photo: OrientedPhoto,
 }
 
 #[wasm_bindgen]
 impl PhotoSession {
-    /// From pixels the browser decoded (`createImageBitmap(file, {imageOrientation: "from-image"})`
-    /// already applied the EXIF orientation, so it is not applied again).
-    #[wasm_bindgen(js_name = fromPixels)]
-    pub fn from_pixels(width: u32, height: u32, rgba: &[u8]) -> Result<PhotoSession, JsValue> {
-        let photo = OrientedPhoto::from_rgba(width, height, rgba, Orientation::Normal, &DecodeLimits::default()).map_err(|error| photo_error(&error))?;
-        Ok(PhotoSession { photo })
-    }
-
     /// From the file's bytes, decoded in Rust with the EXIF orientation applied once.
     #[wasm_bindgen(js_name = fromFile)]
     pub fn from_file(bytes: &[u8]) -> Result<PhotoSession, JsValue> {
@@ -171,21 +163,6 @@ impl PhotoSession {
     pub fn process(&self, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
         let options = JsPhotoOptions::from_js(options)?;
         let processed = self.photo.process(&options.photo_options()).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options, Some(self.photo.image()))
-    }
-
-    /// `process` reporting each step as it completes (`onStage("cropped")`, ...),
-    /// so a benchmark can time the steps; the library itself reads no clock.
-    #[wasm_bindgen(js_name = processObserved)]
-    pub fn process_observed(&self, options: Option<PhotoOptionsJs>, on_stage: &js_sys::Function) -> Result<ProcessedPhotoJs, JsValue> {
-        let options = JsPhotoOptions::from_js(options)?;
-        let photo_options = options.photo_options();
-        let mut report = |stage: Stage| {
-            if let Ok(name) = to_js(&stage) {
-                let _ = on_stage.call1(&JsValue::NULL, &name);
-            }
-        };
-        let processed = self.photo.process_observed(&photo_options, &mut report).map_err(|error| photo_error(&error))?;
         result_to_js(&processed, &options, Some(self.photo.image()))
     }
 
@@ -237,7 +214,7 @@ impl From<&JsRegion> for ScaledRegion {
 }
 
 /// `[width, height]` of the preview to search a `width × height` photo on.
-#[wasm_bindgen(js_name = photoPreviewSize)]
+#[wasm_bindgen(js_name = photoPreviewSize, skip_typescript)]
 pub fn photo_preview_size(width: u32, height: u32) -> Vec<u32> {
     let (w, h) = preview_size(width, height);
     vec![w, h]
@@ -247,7 +224,7 @@ pub fn photo_preview_size(width: u32, height: u32) -> Vec<u32> {
 /// photo: `{ corners, documentFound, confidence }`, corners in upright photo
 /// coordinates. `storedAs`: the EXIF orientation (1–8) the bitmap the
 /// preview was drawn from still needs (omitted: 1, the browser applied it).
-#[wasm_bindgen(js_name = findPhotoDocument)]
+#[wasm_bindgen(js_name = findPhotoDocument, skip_typescript)]
 pub fn find_photo_document(
     preview_width: u32,
     preview_height: u32,
@@ -271,7 +248,7 @@ pub fn find_photo_document(
 /// too small, a variant we do not read: the page then draws one). Throws
 /// `image_incomplete` when the file is cut short or its image data is damaged
 /// (the browser's decode would fill the gap with grey and say nothing).
-#[wasm_bindgen(js_name = findPhotoDocumentInJpeg)]
+#[wasm_bindgen(js_name = findPhotoDocumentInJpeg, skip_typescript)]
 pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
     let (found, photo_width, photo_height) = match find_document_in_jpeg(bytes, &DecodeLimits::default()) {
         Ok(Some(found)) => found,
@@ -284,7 +261,7 @@ pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
 /// Runs the JPEG preview decoder and the document search on any JPEG, even
 /// one too small for `findPhotoDocumentInJpeg`, so the engine compiles them
 /// during the capture worker's warm-up. Returns nothing and never throws.
-#[wasm_bindgen(js_name = warmUpPhotoSearch)]
+#[wasm_bindgen(js_name = warmUpPhotoSearch, skip_typescript)]
 pub fn warm_up_photo_search(bytes: &[u8]) {
     if let Ok(preview) = jpeg_preview(bytes, &DecodeLimits::default()) {
         let _ = find_document_in_preview(&preview.image, preview.photo_width, preview.photo_height, &DecodeLimits::default());
@@ -305,7 +282,7 @@ struct JsJpegDetection {
 /// The part of the photo to draw for `corners`, and at which size:
 /// `{ x, y, width, height, drawnWidth, drawnHeight }`.
 /// Corners are upright; the region is in the bitmap's pixels (see `storedAs` above).
-#[wasm_bindgen(js_name = planPhotoRegion)]
+#[wasm_bindgen(js_name = planPhotoRegion, skip_typescript)]
 pub fn plan_photo_region(
     corners: PhotoCornersJs,
     photo_width: u32,
@@ -323,7 +300,7 @@ pub fn plan_photo_region(
 
 /// Straightens the document from the drawn region (RGBA) with the search's
 /// result (its corners are refined at this scale when it found the document).
-#[wasm_bindgen(js_name = cropPhotoRegion)]
+#[wasm_bindgen(js_name = cropPhotoRegion, skip_typescript)]
 pub fn crop_photo_region(
     detection: JsValue,
     region: JsValue,
@@ -339,7 +316,7 @@ pub fn crop_photo_region(
 }
 
 /// The same with corners the user adjusted (checked like `processWithCorners`, taken as they are).
-#[wasm_bindgen(js_name = cropPhotoRegionWithCorners)]
+#[wasm_bindgen(js_name = cropPhotoRegionWithCorners, skip_typescript)]
 pub fn crop_photo_region_with_corners(
     corners: PhotoCornersJs,
     region: JsValue,
@@ -370,7 +347,7 @@ fn photo_frame(photo_width: u32, photo_height: u32, stored_as: Option<u16>) -> R
 /// browser then decodes the pixels as stored, which the page draws regions
 /// from about twice as fast as from a rotated bitmap (measured: 39 against
 /// 78 ms, and 17 ms less decoding, for a 12 MP photo of orientation 6).
-#[wasm_bindgen(js_name = jpegHeadAsStored)]
+#[wasm_bindgen(js_name = jpegHeadAsStored, skip_typescript)]
 pub fn jpeg_head_as_stored(head: &[u8]) -> Result<JsValue, JsValue> {
     let Some((rewritten, orientation)) = jpeg_with_normal_orientation(head) else {
         return Ok(JsValue::NULL);
@@ -384,8 +361,8 @@ pub fn jpeg_head_as_stored(head: &[u8]) -> Result<JsValue, JsValue> {
 /// The straightened document waiting for its JPEG: from the browser's encoder
 /// (`nextJpegQuality` / `offerJpeg`, the same budget search as ours, each
 /// offer stripped of metadata and checked), or from ours in `finish` when no
-/// offer fitted.
-#[wasm_bindgen]
+/// offer fitted. Capture worker plumbing: not in the public types.
+#[wasm_bindgen(skip_typescript)]
 pub struct PhotoCrop {
     cropped: CroppedDocument,
     options: JsPhotoOptions,
@@ -498,22 +475,10 @@ impl PhotoCrop {
 
 /// Checks a file's header before any decoder sees it: a decompression bomb,
 /// an unsupported format (HEIC, ...) or a truncated header is refused at once.
-#[wasm_bindgen(js_name = checkPhotoHeader)]
+#[wasm_bindgen(js_name = checkPhotoHeader, skip_typescript)]
 pub fn check_photo_header(bytes: &[u8]) -> Result<(), JsValue> {
     let header = read_header(bytes).map_err(|error| photo_error(&error))?;
     DecodeLimits::default().check(header.width, header.height).map_err(|error| photo_error(&error))
-}
-
-/// One photo, browser-decoded pixels in, result out (benchmarks and simple use).
-#[wasm_bindgen(js_name = processPhotoPixels)]
-pub fn process_photo_pixels(width: u32, height: u32, rgba: &[u8], options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
-    PhotoSession::from_pixels(width, height, rgba)?.process(options)
-}
-
-/// One photo, file bytes in (decoded in Rust), result out.
-#[wasm_bindgen(js_name = processPhotoFile)]
-pub fn process_photo_file(bytes: &[u8], options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
-    PhotoSession::from_file(bytes)?.process(options)
 }
 
 /// `whole_photo`: the upright photo, read when the crop gives no MRZ reading.
@@ -576,7 +541,7 @@ impl IdCapture {
     #[wasm_bindgen(js_name = processPhoto)]
     pub fn process_photo(&self, file: web_sys::Blob, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoPromise, JsValue> {
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        Ok(process_photo_in_worker(&self.worker, &file, &options).unchecked_into())
+        Ok(js_error::settled_by_snippet(process_photo_in_worker(&self.worker, &file, &options)).unchecked_into())
     }
 
     /// Gets photo processing ready before the user takes or picks a photo:

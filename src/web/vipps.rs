@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
-use super::capture::{submit_options, to_js, IdCapture, StagedIdentityJs, SubmitOptionsJs};
+use super::capture::{submit_options, to_js, IdCapture, SubmitOptionsJs};
 use super::js_error;
 use crate::error::ErrorCode;
 use crate::oidc;
@@ -20,6 +20,8 @@ const PENDING_LOGIN_KEY: &str = "id-capture.vipps-login";
 extern "C" {
     #[wasm_bindgen(typescript_type = "VippsLoginStatus | null")]
     pub type VippsLoginStatusJs;
+    #[wasm_bindgen(typescript_type = "StagedIdentity | null")]
+    pub type CompletedVippsLoginJs;
 }
 
 /// `POST /v2/vipps/logins` answer.
@@ -67,9 +69,11 @@ impl IdCapture {
     /// to the registry, and its answer, the person to confirm, is returned.
     /// Confirm it with `confirmIdentity(stage_id)`.
     #[wasm_bindgen(js_name = completeVippsLogin)]
-    pub async fn complete_vipps_login(&self, href: String, options: Option<SubmitOptionsJs>) -> Result<Option<StagedIdentityJs>, JsValue> {
+    pub async fn complete_vipps_login(&self, href: String, options: Option<SubmitOptionsJs>) -> Result<CompletedVippsLoginJs, JsValue> {
+        // `null`, as documented: wasm-bindgen would make a `None` `undefined`.
+        let not_a_callback = || JsValue::NULL.unchecked_into();
         if !oidc::looks_like_callback(&href) {
-            return Ok(None);
+            return Ok(not_a_callback());
         }
         let window = web_sys::window().ok_or_else(no_window)?;
         // 1. The code and state leave the address bar (and history) before any network call.
@@ -80,7 +84,7 @@ impl IdCapture {
             let _ = storage.remove_item(PENDING_LOGIN_KEY);
         }
         let callback = oidc::read_callback(&href).map_err(|error| js_error::coded(&error))?;
-        let Some(callback) = callback else { return Ok(None) };
+        let Some(callback) = callback else { return Ok(not_a_callback()) };
         // 2. The registry judges it. One idempotency key for every retry: a lost answer
         //    is answered again from the registry, and the code reaches Vipps once.
         let (options, on_status) = submit_options(options)?;
@@ -94,7 +98,7 @@ impl IdCapture {
             return Err(js_error::coded(&error));
         }
         let staged = answer?;
-        Ok(Some(to_js(&staged)?.unchecked_into()))
+        Ok(to_js(&staged)?.unchecked_into())
     }
 
     /// In the tab that started a login: its status (`waiting`, `completed`,

@@ -1,5 +1,5 @@
 // Opening and closing cameras, with the typed errors the page switches on.
-import { captureError } from "./worker_client.js";
+import { captureError } from "./errors.js";
 
 export function cameraError(error) {
   const name = error?.name;

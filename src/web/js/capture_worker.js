@@ -4,6 +4,7 @@
 // so the glue is five levels up; the main thread never imports this file, and
 // bundlers reach it through `new Worker(new URL(...))` and bundle the glue with it.
 import * as glue from "../../../../../id_capture.js";
+import { errorAsMessage } from "./errors.js";
 import { decodeAndProcess, processBitmap, warmUp } from "./photo_pipeline.js";
 
 /** Photos kept for re-cropping, oldest first: the last two (a 12 MP photo is ~48 MB decoded). */
@@ -77,7 +78,8 @@ self.onmessage = async ({ data }) => {
     self.postMessage({ id, ...reply }, transfer);
   } catch (error) {
     if (error && typeof error.code === "string") {
-      self.postMessage({ id, error: { code: error.code, kind: error.kind ?? null, message: error.message } });
+      // The whole error crosses: code, message and its details (limit, width, height, kind, field).
+      self.postMessage({ id, error: errorAsMessage(error) });
     } else {
       // A trap (a panic or an engine error) may leave this instance broken: say so, and the client replaces it.
       self.postMessage({ id, trapped: true });

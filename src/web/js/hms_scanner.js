@@ -11,7 +11,7 @@ const CAMERA_PASSES = 6;
 const CAMERA_FRAME_MS = 150;
 
 import { attachStream, openCamera, stopStream } from "./camera.js";
-import { captureError } from "./worker_client.js";
+import { captureError } from "./errors.js";
 
 function rememberedCamera() {
   try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }

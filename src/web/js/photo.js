@@ -1,7 +1,7 @@
 // Main-thread side of IdCapture.processPhoto: hands the file to the capture's
 // worker and turns its reply into { jpeg: Blob, ..., recrop(corners) }, the
 // re-crop bound to its own photo (refused with `photo_released` once it is gone).
-import { captureError } from "./worker_client.js";
+import { captureError } from "./errors.js";
 
 let lastPhotoId = 0;
 

@@ -3,9 +3,7 @@
 // traps or cannot load is replaced, twice at most; after that, and once
 // disposed, calls fail with `capture_unavailable` (no respawn loop under a CSP).
 
-export function captureError(code, message, extra = {}) {
-  return Object.assign(new Error(message), { name: "IdCaptureError", code }, extra);
-}
+import { captureError, errorFromMessage } from "./errors.js";
 
 const MAX_STARTS = 3;
 const unavailable = (why) => captureError("capture_unavailable", why);
@@ -46,7 +44,7 @@ export class CaptureWorker {
       const entry = this.sent.get(data.id);
       this.sent.delete(data.id);
       if (!data.error) entry?.resolve(data);
-      else entry?.reject(captureError(data.error.code, data.error.message, data.error.kind ? { kind: data.error.kind } : {}));
+      else entry?.reject(errorFromMessage(data.error));
       if (this.released) this.release();
     };
     worker.onerror = (event) => worker === this.worker && (event.preventDefault(), this.lost());
