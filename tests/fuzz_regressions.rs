@@ -16,3 +16,45 @@ fn a_registry_url_with_white_space_or_controls_in_its_path_is_refused() {
     let url = RegistryUrl::parse(" https://registry.example/api/ ").unwrap();
     assert_eq!(RegistryUrl::parse(&url.endpoint("")), Ok(url));
 }
+
+/// A JPEG whose quantisation tables were changed after encoding: every
+/// table's DC entry set to `dc_quant` (8-bit tables), so the stored DC
+/// differences dequantise to block means far outside 0–255.
+fn jpeg_with_dc_quantiser(rgb: [u8; 3], dc_quant: u8) -> Vec<u8> {
+    let (width, height) = (16u16, 8u16);
+    let pixels: Vec<u8> = (0..usize::from(width) * usize::from(height)).flat_map(|_| rgb).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 100).encode(&pixels, width, height, jpeg_encoder::ColorType::Rgb).expect("encoded");
+    let mut position = 2;
+    while let Some((segment, next)) = id_capture::photo::jpeg_segments::segment_at(&jpeg, position) {
+        if segment.marker == 0xDA {
+            break;
+        }
+        if segment.marker == 0xDB {
+            // Payload: (precision << 4 | id, 64 entries) per table; the segment starts at position + 4.
+            let mut table = position + 4;
+            while table + 65 <= next {
+                assert_eq!(jpeg[table] >> 4, 0, "8-bit tables");
+                jpeg[table + 1] = dc_quant;
+                table += 65;
+            }
+        }
+        position = next;
+    }
+    jpeg
+}
+
+/// `jpeg_preview` (multiply overflow in `ycbcr_to_rgb`): DC terms of a
+/// hostile file are unbounded, and their block means overflowed the
+/// fixed-point colour conversion (a panic natively, wrapped colours in wasm).
+#[test]
+fn a_jpeg_preview_of_out_of_range_dc_terms_saturates_instead_of_overflowing() {
+    use id_capture::photo::jpeg_preview::{check_scan_data, jpeg_preview};
+    use id_capture::photo::DecodeLimits;
+    for rgb in [[255, 0, 0], [0, 0, 255], [0, 255, 0], [255, 255, 255]] {
+        let jpeg = jpeg_with_dc_quantiser(rgb, 255);
+        let preview = jpeg_preview(&jpeg, &DecodeLimits::default()).expect("the structure is intact");
+        assert_eq!((preview.image.width, preview.image.height), (2, 1));
+        assert!(check_scan_data(&jpeg, &DecodeLimits::default()).is_ok());
+    }
+}
