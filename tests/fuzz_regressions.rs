@@ -58,3 +58,17 @@ fn a_jpeg_preview_of_out_of_range_dc_terms_saturates_instead_of_overflowing() {
         assert!(check_scan_data(&jpeg, &DecodeLimits::default()).is_ok());
     }
 }
+
+/// Not a fuzzer find: seen while writing `registry_answers`' oracle for
+/// `Retry-After`. A hostile server's HTTP date with a negative clock field
+/// passed the range checks (`hours > 23` only) and overflowed the seconds
+/// (a panic natively, a wrapped wait in wasm). It is not a date: ignored.
+#[test]
+fn a_retry_after_date_with_a_negative_clock_field_is_ignored() {
+    use id_capture::registry::retry::parse_retry_after;
+    let now = 784_111_777; // Sun, 06 Nov 1994 08:49:37 GMT
+    for value in ["Sun, 06 Nov 1994 -9999999999999999:00:00 GMT", "Sun, 06 Nov 1994 08:-1:00 GMT", "Sun, 06 Nov 1994 08:49:-5 GMT", "Sun, 06 Nov 1994 +8:49:37 GMT"] {
+        assert_eq!(parse_retry_after(value, now), None, "{value}");
+    }
+    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3_000));
+}
