@@ -106,3 +106,9 @@ pub use document_kind::DocumentKind;
 pub use error::{MrzError, MrzShapeProblem};
 pub use read::{read_mrz, recognise_mrz, recognise_mrz_in_photo, RecognisedMrz};
 pub use reading::{parse_mrz_lines, parse_mrz_text, CheckResults, MrzReading, NameConfidence};
+/// The runner-up repair on raw cell scores, for the fuzz targets (`fuzz/`):
+/// the reader reaches it only through whole images, too slowly to explore it.
+#[doc(hidden)]
+pub use classify::CellScores;
+#[doc(hidden)]
+pub use repair::{repair, RepairedReading};

@@ -334,12 +334,13 @@ fn decode_scan(
                         // Over 11 is invalid; capped so the bits read stay within those buffered.
                         reader.invalid |= size > 11;
                         let size = size.min(11);
-                        predictions[slot] += reader.signed(size);
+                        // Saturating: a hostile file's differences and quantisers are unbounded.
+                        predictions[slot] = predictions[slot].saturating_add(reader.signed(size));
                         if let Some(ac) = ac {
                             reader.skip_ac(ac);
                         }
                         let (x, y) = (unit_x * across + block_x, unit_y * down + block_y);
-                        component.dc[y * component.blocks_wide + x] = predictions[slot] * quant;
+                        component.dc[y * component.blocks_wide + x] = predictions[slot].saturating_mul(quant);
                     }
                 }
             }
@@ -358,7 +359,13 @@ fn preview_pixels(frame: &Frame, is_rgb: bool) -> RgbImage {
     // Per component: its block means (the dequantised DC term / 8, around
     // the level shift of 128), and which of its block columns each preview
     // column reads (a subsampled component's block covers several).
-    let means: Vec<Vec<i32>> = frame.components.iter().map(|c| c.dc.iter().map(|&dc| (dc + 4).div_euclid(8) + 128).collect()).collect();
+    // Valid data keeps means near 0–255; clamping far outside that changes no
+    // valid preview and keeps `ycbcr_to_rgb`'s fixed point within i32.
+    let means: Vec<Vec<i32>> = frame
+        .components
+        .iter()
+        .map(|c| c.dc.iter().map(|&dc| (dc.saturating_add(4).div_euclid(8) + 128).clamp(MIN_MEAN, MAX_MEAN)).collect())
+        .collect();
     let columns: Vec<Vec<usize>> =
         frame.components.iter().map(|c| (0..width).map(|x| (x * c.h / frame.max_h).min(c.blocks_wide - 1)).collect()).collect();
     let mut pixels = vec![0u8; width * height * 3];
@@ -392,6 +399,10 @@ fn preview_pixels(frame: &Frame, is_rgb: bool) -> RgbImage {
     }
     RgbImage { width: width as u32, height: height as u32, pixels }
 }
+
+/// Block means are clamped to this range before colour conversion.
+const MIN_MEAN: i32 = -1024;
+const MAX_MEAN: i32 = 1280;
 
 /// JFIF's YCbCr → RGB in 16.16 fixed point.
 fn ycbcr_to_rgb(y: i32, cb: i32, cr: i32) -> [u8; 3] {

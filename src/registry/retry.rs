@@ -96,18 +96,24 @@ fn parse_imf_fixdate(value: &str) -> Option<i64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
     let mut parts = value.split(' ');
     let _weekday = parts.next()?.strip_suffix(',')?;
-    let day: u8 = parts.next()?.parse().ok()?;
+    let day = fixed_digits(parts.next()?, 2)? as u8;
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|name| *name == month_name)? as u8 + 1;
-    let year: u16 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|field| field.parse::<i64>().ok());
+    let year = fixed_digits(parts.next()?, 4)? as u16;
+    let mut clock = parts.next()?.split(':').map(|field| fixed_digits(field, 2));
     let (hours, minutes, seconds) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || parts.next().is_some() || hours > 23 || minutes > 59 || seconds > 60 {
+    if clock.next().is_some() || parts.next()? != "GMT" || parts.next().is_some() || hours > 23 || minutes > 59 || seconds > 60 {
         return None;
     }
     let days = Date::new(year, month, day)?.days_since_unix_epoch();
     Some(days * 86_400 + hours * 3600 + minutes * 60 + seconds)
+}
+
+/// Exactly `width` ASCII digits, as the IMF-fixdate grammar has them: no
+/// sign, so no field can be negative (or overflow the seconds).
+fn fixed_digits(field: &str, width: usize) -> Option<i64> {
+    (field.len() == width && field.bytes().all(|b| b.is_ascii_digit())).then(|| field.parse().ok()).flatten()
 }
 
 #[cfg(test)]

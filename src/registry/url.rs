@@ -29,10 +29,14 @@ impl RegistryUrl {
         if text.is_empty() {
             return Ok(RegistryUrl { base: String::new() });
         }
+        // Anywhere in the URL, not just the host: the base is the prefix of every endpoint.
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(RegistryUrlError::InsecureOrMalformed);
+        }
         let (scheme, rest) = crate::url::split_scheme(text).ok_or(RegistryUrlError::InsecureOrMalformed)?;
         let rest = rest.strip_prefix("//").ok_or(RegistryUrlError::InsecureOrMalformed)?;
         let authority = rest.split('/').next().unwrap_or_default();
-        if authority.is_empty() || authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if authority.is_empty() {
             return Err(RegistryUrlError::InsecureOrMalformed);
         }
         if authority.contains('@') || rest.contains('?') || rest.contains('#') {

@@ -1,0 +1,74 @@
+//! Inputs the fuzz targets in `fuzz/` found, each asserting what that
+//! target's oracle wanted. Each test names its target; the commit that fixed
+//! the code names the target and the input too.
+
+use id_capture::registry::url::RegistryUrlError;
+use id_capture::registry::RegistryUrl;
+
+/// `urls` (registry URL re-parses from its own base): white space and control
+/// characters in the path were accepted, and `…/base /` kept a trailing space
+/// in the base, so every endpoint read `…/base /v2/…`.
+#[test]
+fn a_registry_url_with_white_space_or_controls_in_its_path_is_refused() {
+    for url in ["https://registry.example/base /", "https://registry.example/a b", "https://registry.example/c\u{1f}", "https://registry.example/\0"] {
+        assert_eq!(RegistryUrl::parse(url), Err(RegistryUrlError::InsecureOrMalformed), "{url:?}");
+    }
+    let url = RegistryUrl::parse(" https://registry.example/api/ ").unwrap();
+    assert_eq!(RegistryUrl::parse(&url.endpoint("")), Ok(url));
+}
+
+/// A JPEG whose quantisation tables were changed after encoding: every
+/// table's DC entry set to `dc_quant` (8-bit tables), so the stored DC
+/// differences dequantise to block means far outside 0–255.
+fn jpeg_with_dc_quantiser(rgb: [u8; 3], dc_quant: u8) -> Vec<u8> {
+    let (width, height) = (16u16, 8u16);
+    let pixels: Vec<u8> = (0..usize::from(width) * usize::from(height)).flat_map(|_| rgb).collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 100).encode(&pixels, width, height, jpeg_encoder::ColorType::Rgb).expect("encoded");
+    let mut position = 2;
+    while let Some((segment, next)) = id_capture::photo::jpeg_segments::segment_at(&jpeg, position) {
+        if segment.marker == 0xDA {
+            break;
+        }
+        if segment.marker == 0xDB {
+            // Payload: (precision << 4 | id, 64 entries) per table; the segment starts at position + 4.
+            let mut table = position + 4;
+            while table + 65 <= next {
+                assert_eq!(jpeg[table] >> 4, 0, "8-bit tables");
+                jpeg[table + 1] = dc_quant;
+                table += 65;
+            }
+        }
+        position = next;
+    }
+    jpeg
+}
+
+/// `jpeg_preview` (multiply overflow in `ycbcr_to_rgb`): DC terms of a
+/// hostile file are unbounded, and their block means overflowed the
+/// fixed-point colour conversion (a panic natively, wrapped colours in wasm).
+#[test]
+fn a_jpeg_preview_of_out_of_range_dc_terms_saturates_instead_of_overflowing() {
+    use id_capture::photo::jpeg_preview::{check_scan_data, jpeg_preview};
+    use id_capture::photo::DecodeLimits;
+    for rgb in [[255, 0, 0], [0, 0, 255], [0, 255, 0], [255, 255, 255]] {
+        let jpeg = jpeg_with_dc_quantiser(rgb, 255);
+        let preview = jpeg_preview(&jpeg, &DecodeLimits::default()).expect("the structure is intact");
+        assert_eq!((preview.image.width, preview.image.height), (2, 1));
+        assert!(check_scan_data(&jpeg, &DecodeLimits::default()).is_ok());
+    }
+}
+
+/// Not a fuzzer find: seen while writing `registry_answers`' oracle for
+/// `Retry-After`. A hostile server's HTTP date with a negative clock field
+/// passed the range checks (`hours > 23` only) and overflowed the seconds
+/// (a panic natively, a wrapped wait in wasm). It is not a date: ignored.
+#[test]
+fn a_retry_after_date_with_a_negative_clock_field_is_ignored() {
+    use id_capture::registry::retry::parse_retry_after;
+    let now = 784_111_777; // Sun, 06 Nov 1994 08:49:37 GMT
+    for value in ["Sun, 06 Nov 1994 -9999999999999999:00:00 GMT", "Sun, 06 Nov 1994 08:-1:00 GMT", "Sun, 06 Nov 1994 08:49:-5 GMT", "Sun, 06 Nov 1994 +8:49:37 GMT"] {
+        assert_eq!(parse_retry_after(value, now), None, "{value}");
+    }
+    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3_000));
+}
