@@ -82,3 +82,49 @@ test("country names come from the browser's Intl data in the page's language", a
     assert.equal(options.length, NATIONALITIES.length + 1);
   }
 });
+
+// Every code the module can reject with (src/error.rs) has words on the page:
+// its own `error.<code>` message, or the flow that receives it names the code
+// and shows its own message, or it is a bug or a result field, never a
+// rejection the page can act on, and shows the generic message.
+const SHOWN_BY_FLOW = {
+  no_qr_code_found: ["flows/hms-card.js", "hms.no_code_in_photo"],
+  not_an_hms_card: ["flows/hms-card.js", "hms.not_an_hms_card"],
+  camera_denied: ["flows/hms-card.js", "hms.camera_denied"],
+  camera_unavailable: ["flows/hms-card.js", "hms.camera_unavailable"],
+  mrz_checks_failed: ["flows/document.js", "document.mrz_failed"],
+  vipps_cancelled: ["flows/vipps.js", "vipps.cancelled"],
+  vipps_provider_error: ["flows/vipps.js", "vipps.provider_error"],
+  vipps_state_missing: ["flows/vipps.js", "vipps.not_trusted"],
+  vipps_issuer_mismatch: ["flows/vipps.js", "vipps.not_trusted"],
+  vipps_code_missing: ["flows/vipps.js", "vipps.not_trusted"],
+  vipps_callback_invalid: ["flows/vipps.js", "vipps.not_trusted"],
+  vipps_login_not_found: ["flows/vipps.js", "vipps.flow_missing"],
+  vipps_login_expired: ["flows/vipps.js", "vipps.flow_expired"],
+};
+/** Never a rejection the page can explain better than "something went wrong". */
+const GENERIC = {
+  internal: "a bug to report",
+  invalid_pixels: "the page hands over its own canvas pixels",
+  no_document_found: "a result field (found: false), not a rejection",
+  no_mrz_found: "a result field (mrzError), shown as document.no_mrz",
+  mrz_invalid: "a result field (mrzError), shown as document.no_mrz",
+};
+
+test("every error code the module has is worded on the page, in every language", () => {
+  const table = readFileSync(resolve(WWW, "../src/error.rs"), "utf8");
+  const codes = [...table.matchAll(/^\s+[A-Z]\w+ => "([a-z_]+)",$/gm)].map((m) => m[1]);
+  assert.ok(codes.length > 30, `read ${codes.length} codes from src/error.rs`);
+  for (const code of codes) {
+    const own = `error.${code}`;
+    if (own in catalogues.en) {
+      for (const [language, catalogue] of Object.entries(catalogues)) assert.ok(own in catalogue, `${language}: ${own}`);
+    } else if (SHOWN_BY_FLOW[code]) {
+      const [file, key] = SHOWN_BY_FLOW[code];
+      assert.ok(readFileSync(join(WWW, file), "utf8").includes(`"${code}"`), `${file} names ${code}`);
+      for (const [language, catalogue] of Object.entries(catalogues)) assert.ok(key in catalogue, `${language}: ${key} for ${code}`);
+    } else {
+      assert.ok(code in GENERIC, `${code} has no message on the page: add error.${code} to the catalogues`);
+    }
+  }
+});
