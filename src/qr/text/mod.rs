@@ -238,20 +238,10 @@ fn read_alphanumeric(bits: &mut Bits, version: usize, fnc1: bool) -> Result<Stri
 }
 
 fn read_kanji(bits: &mut Bits, version: usize) -> Result<String, TextError> {
-    let count = bits.read(count_bits(MODE_KANJI, version))? as usize;
-    if count * 13 > bits.remaining() {
-        return Err(TextError::Truncated);
-    }
-    let mut shift_jis = Vec::with_capacity(count * 2);
-    for _ in 0..count {
-        let value = bits.read(13)?;
-        // 8.4.5: the 13 bits are (high − offset) × 0xC0 + low, offset
-        // 0x8140 for 0x8140..=0x9FFC and 0xC140 for 0xE040..=0xEBBF.
-        let packed = ((value / 0xC0) << 8) | (value % 0xC0);
-        let code = if packed < 0x1F00 { packed + 0x8140 } else { packed + 0xC140 };
-        shift_jis.extend_from_slice(&(code as u16).to_be_bytes());
-    }
-    let mut text = String::with_capacity(count * 3);
+    // 8.4.5: the 13 bits are (high − offset) × 0xC0 + low, offset
+    // 0x8140 for 0x8140..=0x9FFC and 0xC140 for 0xE040..=0xEBBF.
+    let shift_jis = read_double_byte_codes(bits, count_bits(MODE_KANJI, version), 0xC0, 0x1F00, [0x8140, 0xC140])?;
+    let mut text = String::with_capacity(shift_jis.len() * 3 / 2);
     double_byte::decode_shift_jis(&shift_jis, &mut text);
     Ok(text)
 }
@@ -261,22 +251,30 @@ fn read_hanzi(bits: &mut Bits, version: usize) -> Result<String, TextError> {
     if subset != HANZI_SUBSET_GB2312 {
         return Err(TextError::UnsupportedHanziSubset(subset));
     }
-    let count = bits.read(count_bits(MODE_HANZI, version))? as usize;
+    // GB/T 18284: the 13 bits are (high − offset) × 0x60 + (low − 0xA1),
+    // offset 0xA1 for 0xA1A1..=0xAAFE and 0xA6 for 0xB0A1..=0xFAFE.
+    let gb2312 = read_double_byte_codes(bits, count_bits(MODE_HANZI, version), 0x60, 0x0A00, [0xA1A1, 0xA6A1])?;
+    let mut text = String::with_capacity(gb2312.len() * 3 / 2);
+    double_byte::decode_gb2312(&gb2312, &mut text);
+    Ok(text)
+}
+
+/// Kanji and Hanzi segments: a count, then 13-bit values that unpack to
+/// two-byte codes as `(value / row) << 8 | value % row`, plus the first
+/// offset below `split` and the second from it. Returns the codes' bytes.
+fn read_double_byte_codes(bits: &mut Bits, count_width: usize, row: u32, split: u32, offsets: [u32; 2]) -> Result<Vec<u8>, TextError> {
+    let count = bits.read(count_width)? as usize;
     if count * 13 > bits.remaining() {
         return Err(TextError::Truncated);
     }
-    let mut gb2312 = Vec::with_capacity(count * 2);
+    let mut bytes = Vec::with_capacity(count * 2);
     for _ in 0..count {
         let value = bits.read(13)?;
-        // GB/T 18284: the 13 bits are (high − offset) × 0x60 + (low − 0xA1),
-        // offset 0xA1 for 0xA1A1..=0xAAFE and 0xA6 for 0xB0A1..=0xFAFE.
-        let packed = ((value / 0x60) << 8) | (value % 0x60);
-        let code = if packed < 0x0A00 { packed + 0xA1A1 } else { packed + 0xA6A1 };
-        gb2312.extend_from_slice(&(code as u16).to_be_bytes());
+        let packed = ((value / row) << 8) | (value % row);
+        let code = packed + if packed < split { offsets[0] } else { offsets[1] };
+        bytes.extend_from_slice(&(code as u16).to_be_bytes());
     }
-    let mut text = String::with_capacity(count * 3);
-    double_byte::decode_gb2312(&gb2312, &mut text);
-    Ok(text)
+    Ok(bytes)
 }
 
 /// ECI designator: 1, 2 or 3 bytes, told apart by the leading bits (8.4.2).
