@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 /// Images read exactly (of 75) on the whole set at the last change; the floor
 /// (issue 12 asks for at least 68).
-const WHOLE_SET_FLOOR: usize = 68;
+const WHOLE_SET_FLOOR: usize = 71;
 /// The peers' figures on the same 75 images (`../shared/data/README.md`:
 /// zxing-cpp 62, jsQR 62); the decoder must read more than either.
 const PEERS_BEST: usize = 62;

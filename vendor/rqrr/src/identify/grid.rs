@@ -180,11 +180,17 @@ where
     // largest part of a pass that decodes. When the grid as first estimated
     // already reads (format information and Reed-Solomon both pass), it is
     // kept; only a grid that does not read is jiggled.
-    let first = RefGridImage { grid: SkewedGridLocation { grid_size, c: initial.clone() }, img };
-    if crate::decode::decode_codewords(&first).is_ok() {
+    // PATCH(id-capture) 19: likewise after each jiggling pass: most grids that
+    // need jiggling read after its first pass, and one that read could be
+    // jiggled out of reading by later passes.
+    let reads = |perspective: &geometry::Perspective| {
+        let grid = RefGridImage { grid: SkewedGridLocation { grid_size, c: perspective.clone() }, img };
+        crate::decode::decode_codewords(&grid).is_ok()
+    };
+    if reads(&initial) {
         return Some(initial);
     }
-    Some(jiggle_perspective(img, initial, grid_size))
+    Some(jiggle_perspective(img, initial, grid_size, reads))
 }
 
 fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) -> Option<()> {
@@ -357,6 +363,7 @@ fn jiggle_perspective<S>(
     img: &PreparedImage<S>,
     mut perspective: geometry::Perspective,
     grid_size: usize,
+    reads: impl Fn(&geometry::Perspective) -> bool,
 ) -> geometry::Perspective
 where
     S: ImageBuffer,
@@ -396,6 +403,9 @@ where
         #[allow(clippy::needless_range_loop)]
         for i in 0..8 {
             adjustments[i] *= 0.5f64;
+        }
+        if reads(&perspective) {
+            break;
         }
     }
     perspective
