@@ -372,6 +372,12 @@ where
     // walked through the cell/ring helpers on each of the 81 evaluations.
     let samples = FitnessSamples::new(grid_size);
     let mut best = samples.fitness(img, &perspective);
+    // PATCH(id-capture) 20: a first estimate that matches under
+    // HOPELESS_FITNESS of the timing, finder and alignment samples is no QR
+    // code (text and grids on busy photos); jiggling it is wasted work.
+    if f64::from(best) < HOPELESS_FITNESS * f64::from(samples.max_score()) {
+        return perspective;
+    }
     let mut adjustments: [f64; 8] = [
         perspective.0[0] * 0.02f64,
         perspective.0[1] * 0.02f64,
@@ -418,7 +424,18 @@ struct FitnessSamples {
     points: Vec<(f64, f64, i32)>,
 }
 
+/// PATCH(id-capture) 20: below this share of the best possible fitness a
+/// first estimate is not jiggled. On qr-real's tuning half every grid that
+/// read after jiggling started at 0.455 or more; 4 of 10 that never read
+/// started below 0.3.
+const HOPELESS_FITNESS: f64 = 0.3;
+
 impl FitnessSamples {
+    /// The score of a perspective under which every sample matches.
+    fn max_score(&self) -> i32 {
+        self.points.iter().map(|point| point.2.abs()).sum()
+    }
+
     fn new(grid_size: usize) -> Self {
         let mut points = Vec::new();
         let version = version_from_grid_size(grid_size);
