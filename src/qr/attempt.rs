@@ -58,6 +58,9 @@ impl Attempt {
     }
 }
 
+/// Below this long edge the half-size level is not the first pass.
+const SMALL_COARSE_EDGE: usize = 400;
+
 /// The passes to try, best first. `primary` is the largest level that fits
 /// the working edge; the coarser level helps close-ups and blur, the finer
 /// one small codes in a large frame.
@@ -92,6 +95,12 @@ pub fn plan_attempts(pyramid: &[GreyImage], max_working_edge: usize) -> Vec<Atte
         pass(primary, LocalMean { divisor: 30, bias_percent: 8 }, false),
         pass(coarser, SharpenedLocalMean { divisor: 8 }, false),
     ];
+    // A small photo's half-size level has modules too small to find: its
+    // primary level goes first (qr-real tuning half: median 2.7 -> 2.3 ms
+    // natively, same reads; camera frames of 1280x720 are not affected).
+    if pyramid.get(coarser).is_some_and(|image| image.longest_edge() < SMALL_COARSE_EDGE) {
+        plan.swap(0, 1);
+    }
     if upscale {
         plan.push(upscaled(LocalMean { divisor: 12, bias_percent: 8 }));
     }
