@@ -63,12 +63,13 @@ fn orientation_entry(tiff: &[u8]) -> Option<OrientationEntry> {
         b"MM" => false,
         _ => return None,
     };
+    // Offsets come from the file (u32): checked, as `at + 2` can overflow a 32-bit usize (wasm32).
     let read_u16 = |at: usize| -> Option<u16> {
-        let b = tiff.get(at..at + 2)?;
+        let b = tiff.get(at..at.checked_add(2)?)?;
         Some(if little_endian { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) })
     };
     let read_u32 = |at: usize| -> Option<u32> {
-        let b = tiff.get(at..at + 4)?;
+        let b = tiff.get(at..at.checked_add(4)?)?;
         let b = [b[0], b[1], b[2], b[3]];
         Some(if little_endian { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
     };
@@ -83,11 +84,12 @@ fn orientation_entry(tiff: &[u8]) -> Option<OrientationEntry> {
             continue;
         }
         // Type SHORT (3), count 1: the value sits in the first two bytes of the value field.
-        if read_u16(entry + 2)? != 3 {
+        if read_u16(entry.checked_add(2)?)? != 3 {
             return None;
         }
-        let orientation = Orientation::from_exif(read_u16(entry + 8)?)?;
-        return Some(OrientationEntry { orientation, value_at: entry + 8, little_endian });
+        let value_at = entry.checked_add(8)?;
+        let orientation = Orientation::from_exif(read_u16(value_at)?)?;
+        return Some(OrientationEntry { orientation, value_at, little_endian });
     }
     None
 }
