@@ -11,7 +11,7 @@ const CAMERA_PASSES = 6;
 const CAMERA_FRAME_MS = 150;
 
 import { attachStream, openCamera, stopStream } from "./camera.js";
-import { captureError } from "./errors.js";
+import { callPage, captureError } from "./errors.js";
 
 function rememberedCamera() {
   try { return localStorage.getItem(CAMERA_KEY); } catch { return null; }
@@ -43,7 +43,7 @@ function scanRequest(source, width, height, options, context = document.createEl
 
 /** Any failure (camera, worker, a throwing callback, abort, dispose) rejects the scan; the camera always stops. */
 export async function scanWithCamera(video, worker, settings, options = {}) {
-  const onStatus = typeof options?.onStatus === "function" ? options.onStatus : () => {};
+  const onStatus = (status) => callPage(options?.onStatus, status);
   const signal = options?.signal;
   const abortError = () => (signal?.aborted ? new DOMException("The scan was aborted", "AbortError") : worker.signal.reason);
   if (signal?.aborted || worker.signal.aborted) throw abortError();
@@ -57,7 +57,7 @@ export async function scanWithCamera(video, worker, settings, options = {}) {
     const track = stream.getVideoTracks()[0];
     const torchAvailable = Boolean(track?.getCapabilities?.().torch);
     onStatus({ state: "searching", torchAvailable });
-    options?.onReady?.({
+    callPage(options?.onReady, {
       torchAvailable,
       setTorch: (on) => track?.applyConstraints({ advanced: [{ torch: Boolean(on) }] }).catch(() => {}),
     });
