@@ -68,14 +68,14 @@ mod engine {
     }
 
     pub fn decode(set: Set, bytes: &[u8], out: &mut String) {
+        let (is_lead, is_trail, pair): (fn(u8) -> bool, fn(u8) -> bool, fn(u8, u8) -> Option<char>) = match set {
+            // JIS X 0201 + JIS X 0208, as Java's `SJIS`.
+            Set::ShiftJis => (|b| matches!(b, 0x81..=0x9F | 0xE0..=0xFC), |t| (0x40..=0xFC).contains(&t) && t != 0x7F, shift_jis_pair),
+            Set::Gb2312 => (|b| (0xA1..=0xF7).contains(&b), |t| (0xA1..=0xFE).contains(&t), gb2312_pair),
+        };
         let mut index = 0;
         while let Some(&byte) = bytes.get(index) {
             index += 1;
-            let (is_lead, is_trail, pair): (fn(u8) -> bool, fn(u8) -> bool, fn(u8, u8) -> Option<char>) = match set {
-                // JIS X 0201 + JIS X 0208, as Java's `SJIS`.
-                Set::ShiftJis => (|b| matches!(b, 0x81..=0x9F | 0xE0..=0xFC), |t| (0x40..=0xFC).contains(&t) && t != 0x7F, shift_jis_pair),
-                Set::Gb2312 => (|b| (0xA1..=0xF7).contains(&b), |t| (0xA1..=0xFE).contains(&t), gb2312_pair),
-            };
             match byte {
                 0x00..=0x7F => out.push(byte as char),
                 // Half-width katakana (JIS X 0201).
