@@ -64,31 +64,24 @@ def main():
         lines.append("];")
     open("tables.rs", "w").write("\n".join(lines) + "\n")
 
-    high, low = bytearray(), bytearray()
-    for row in JIS_ROWS:
-        for cell in range(1, 95):
-            lead, trail = jis_to_sjis(row, cell)
-            try:
-                value = ord(bytes([lead, trail]).decode("shift_jis"))
-            except UnicodeDecodeError:
-                value = 0
-            high.append(value >> 8)
-            low.append(value & 0xFF)
-    open("jis0208_high.bin", "wb").write(high)
-    open("jis0208_low.bin", "wb").write(low)
+    jis_codes = [jis_to_sjis(row, cell) for row in JIS_ROWS for cell in range(1, 95)]
+    write_planes("jis0208", jis_codes, "shift_jis")
+    gb_codes = [(lead, trail) for lead in GB2312_LEADS for trail in range(0xA1, 0xFF)]
+    write_planes("gb2312", gb_codes, "gb2312")
 
-    high, low = bytearray(), bytearray()
-    for lead in GB2312_LEADS:
-        for trail in range(0xA1, 0xFF):
-            try:
-                value = ord(bytes([lead, trail]).decode("gb2312"))
-            except UnicodeDecodeError:
-                value = 0
-            high.append(value >> 8)
-            low.append(value & 0xFF)
-    open("gb2312_high.bin", "wb").write(high)
-    open("gb2312_low.bin", "wb").write(low)
 
+def write_planes(stem, codes, codec):
+    """Unicode of each two-byte code (0 = unmapped) as STEM_high.bin and STEM_low.bin."""
+    high, low = bytearray(), bytearray()
+    for lead, trail in codes:
+        try:
+            value = ord(bytes([lead, trail]).decode(codec))
+        except UnicodeDecodeError:
+            value = 0
+        high.append(value >> 8)
+        low.append(value & 0xFF)
+    open(f"{stem}_high.bin", "wb").write(high)
+    open(f"{stem}_low.bin", "wb").write(low)
 
 if __name__ == "__main__":
     main()
