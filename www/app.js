@@ -16,9 +16,10 @@ function applyLanguage(language) {
   for (const element of document.querySelectorAll("[data-i18n]")) element.textContent = page.t(element.dataset.i18n);
   $("#language-select").value = language;
   // Country names follow the language; a chosen nationality stays chosen.
+  const options = nationalityOptions(language, page.t);
   for (const select of document.querySelectorAll("select.nationality")) {
     const chosen = select.value;
-    select.replaceChildren(...nationalityOptions(language, page.t));
+    select.replaceChildren(...options.map((option) => option.cloneNode(true)));
     select.value = chosen;
   }
   document.title = page.t("app.title");
