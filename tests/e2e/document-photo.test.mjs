@@ -229,6 +229,8 @@ test("the photo is picked and its corners moved by keyboard alone, with labels i
   await page.focus("#photo-adjust");
   await page.keyboard.press("Enter");
   await page.waitForSelector("#corner-editor:not([hidden]) .corner-handle");
+  // The outline is drawn once the photo has loaded into the editor.
+  await page.waitForSelector("#corner-outline polygon[points]");
   const handle = page.locator(".corner-handle").first();
   assert.equal(await handle.getAttribute("aria-label"), "Øvre venstre hjørne");
   const before = await page.getAttribute("#corner-outline polygon", "points");
