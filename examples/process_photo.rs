@@ -5,6 +5,8 @@
 
 use std::time::Instant;
 
+use id_capture::photo::backend::{run_ready, NativeBackend};
+use id_capture::photo::capture::{capture_document, capture_kept, KeptPhoto, MrzStep};
 use id_capture::photo::{Orientation, OrientedPhoto, PhotoOptions, Stage};
 
 /// This thread's CPU time in ms (Linux), so figures mean something on a busy machine.
@@ -33,8 +35,7 @@ fn main() {
     let input = std::fs::read(&args[0]).expect("read input");
     let browser_pixels = args.iter().any(|a| a == "--rgba").then(|| {
         let displayed = OrientedPhoto::from_file(&input, &options.limits).expect("decodable input");
-        let rgba: Vec<u8> = displayed.image().pixels.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
-        (displayed.image().width, displayed.image().height, rgba)
+        displayed.image().clone()
     });
     let start = Instant::now();
     let cpu_start = thread_cpu_ms();
@@ -48,15 +49,13 @@ fn main() {
         stage_cpu_ms.insert(name, serde_json::json!(((now.1 - last.1) * 10.0).round() / 10.0));
         last = now;
     };
-    // --rgba: time the path where the browser decodes (createImageBitmap with
-    // imageOrientation "from-image") and hands over displayed RGBA pixels.
-    let result = if let Some((width, height, rgba)) = &browser_pixels {
-        OrientedPhoto::from_rgba(*width, *height, rgba, Orientation::Normal, &options.limits)
-            .inspect(|_| on_stage(Stage::Oriented))
-            .and_then(|photo| photo.process_observed(&options, &mut on_stage))
+    // The capture pipeline (the page's, over our own backend) without the MRZ.
+    // --rgba: from pixels already decoded upright, as a browser hands them over.
+    let result = if let Some(displayed) = browser_pixels {
+        let kept = KeptPhoto::from_pixels(displayed, Orientation::Normal);
+        run_ready(capture_kept(&NativeBackend::without_file(), &kept, None, &options, MrzStep::Skip, &mut on_stage)).map(|captured| captured.processed)
     } else {
-        OrientedPhoto::from_file_observed(&input, &options.limits, &mut on_stage)
-            .and_then(|photo| photo.process_observed(&options, &mut on_stage))
+        run_ready(capture_document(&NativeBackend::for_file(&input), &options, MrzStep::Skip, &mut on_stage)).map(|(_, captured)| captured.processed)
     };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let cpu_ms = thread_cpu_ms() - cpu_start;

@@ -1,10 +1,10 @@
 //! Reads the MRZ of document photos the way the page does and prints one
 //! JSON line per image: `{"file", "lines", "given_names", "surname",
 //! "date_of_birth", "nationality", "checks_passed", "*_need(s)_confirmation",
-//! "document_found", "source", "ms"}`. The path is the page's
-//! (`id_capture::photo::mrz_read::read_photo_mrz`): decode with the EXIF
-//! orientation, document search on the preview, warp, MRZ on the crop, then
-//! on the whole photo. `ms` is that path after decoding; `reader_ms` the
+//! "document_found", "source", "ms"}`. The path is the page's capture
+//! pipeline (`id_capture::photo::capture`) over our own backend: decode,
+//! document search on the preview, region, warp upright, encode, MRZ on the
+//! crop, then on the whole photo. `ms` is that whole path; `reader_ms` the
 //! MRZ reader alone on the crop (timed again: the figure to compare with
 //! the reader's earlier whole-photo timings).
 //! `--text` parses MRZ lines from standard input instead (documents separated by a blank line).
@@ -15,8 +15,9 @@ use std::time::Instant;
 
 use id_capture::date::Date;
 use id_capture::mrz::{parse_mrz_text, MrzReading};
-use id_capture::photo::mrz_read::{read_photo_mrz, MrzSource};
-use id_capture::photo::{DecodeLimits, OrientedPhoto, PhotoOptions};
+use id_capture::photo::capture::{capture_natively, MrzStep};
+use id_capture::photo::mrz_read::{MrzSource, PhotoMrz};
+use id_capture::photo::PhotoOptions;
 use serde_json::{json, Value};
 
 fn today() -> Date {
@@ -56,17 +57,17 @@ fn main() {
         }
         return;
     }
-    let max_edge = PhotoOptions::default().max_edge;
+    let options = PhotoOptions::default();
     for file in args {
-        let photo = match std::fs::read(&file).map_err(|e| e.to_string()).and_then(|bytes| OrientedPhoto::from_file(&bytes, &DecodeLimits::default()).map_err(|e| e.to_string())) {
-            Ok(photo) => photo,
+        let bytes = match std::fs::read(&file) {
+            Ok(bytes) => bytes,
             Err(error) => {
-                println!("{}", json!({"file": file, "error": error}));
+                println!("{}", json!({"file": file, "error": error.to_string()}));
                 continue;
             }
         };
         let started = Instant::now();
-        let result = read_photo_mrz(photo.image(), max_edge, today());
+        let result = capture_natively(&bytes, &options, MrzStep::Read { today: today() }).map(|(_, captured)| PhotoMrz::from(captured));
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let found = match result {
             Ok(found) => found,
@@ -81,6 +82,7 @@ fn main() {
         line["lines"] = recognised.map_or(Value::Null, |(r, _)| json!(r.lines_for_diagnostics()));
         line["source"] = json!(recognised.map(|(_, source)| if *source == MrzSource::Crop { "crop" } else { "whole_photo" }));
         line["document_found"] = json!(found.detection.document_found);
+        line["corners"] = json!(found.detection.corners.iter().map(|p| [p.x, p.y]).collect::<Vec<_>>());
         line["ms"] = json!(ms);
         let started = Instant::now();
         let _ = id_capture::mrz::read_mrz(found.crop.width as u32, found.crop.height as u32, &found.crop.pixels, today());

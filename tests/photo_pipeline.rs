@@ -5,8 +5,10 @@ mod support;
 
 use id_capture::error::Coded;
 use id_capture::photo::jpeg_segments::{all_markers, APP0};
+use id_capture::photo::backend::{run_ready, NativeBackend};
+use id_capture::photo::capture::{self, capture_natively, MrzStep};
 use id_capture::photo::{
-    process_photo, process_rgba, Orientation, OrientedPhoto, PhotoError, PhotoOptions, Point, ProcessedPhoto, Quad,
+    process_photo, process_rgba, Orientation, PhotoError, PhotoOptions, Point, ProcessedPhoto, Quad,
 };
 use support::document_photo::{make_photo, render_scene, Background, DocumentKind, PhotoSpec, PLANTED_SECRETS};
 
@@ -186,14 +188,16 @@ fn photo_without_a_document_falls_back_to_a_centre_crop() {
 #[test]
 fn user_adjusted_corners_recrop_without_decoding_again() {
     let photo = make_photo(&PhotoSpec { seed: 81, ..PhotoSpec::default() });
-    let oriented = OrientedPhoto::from_file(&photo.jpeg, &Default::default()).expect("decoded");
-    let recropped = oriented.process_with_corners(photo.corners, &PhotoOptions::default()).expect("recropped");
+    let options = PhotoOptions::default();
+    let (kept, _) = capture_natively(&photo.jpeg, &options, MrzStep::Skip).expect("captured");
+    let recrop = |corners| run_ready(capture::recrop(&NativeBackend::without_file(), &kept, corners, &options, MrzStep::Skip)).map(|captured| captured.processed);
+    let recropped = recrop(photo.corners).expect("recropped");
     assert_eq!(recropped.corners, photo.corners);
     assert_upright(&recropped, "user corners");
     let bow_tie = [photo.corners[0], photo.corners[2], photo.corners[1], photo.corners[3]];
-    assert_eq!(oriented.process_with_corners(bow_tie, &PhotoOptions::default()).unwrap_err(), PhotoError::InvalidCorners);
+    assert_eq!(recrop(bow_tie).unwrap_err(), PhotoError::InvalidCorners);
     let outside = photo.corners.map(|p| Point::new(p.x + 5000.0, p.y));
-    assert_eq!(oriented.process_with_corners(outside, &PhotoOptions::default()).unwrap_err(), PhotoError::InvalidCorners);
+    assert_eq!(recrop(outside).unwrap_err(), PhotoError::InvalidCorners);
 }
 
 #[test]

@@ -36,7 +36,7 @@ fn every_method_rust_exports_on_id_capture_is_declared_in_the_public_types() {
 
 #[test]
 fn the_public_types_name_no_plumbing_and_no_any() {
-    for plumbing in ["PhotoSession", "PhotoCrop", "cropPhotoRegion", "planPhotoRegion", "jpegHeadAsStored", "scanHmsCardFrame", "checkPhotoHeader", "Symbol.dispose"] {
+    for plumbing in ["capturePhoto", "recropPhoto", "forgetPhotos", "preparePhotoCapture", "scanHmsCardFrame", "Symbol.dispose"] {
         assert!(!DECLARATION.contains(plumbing), "the public types mention {plumbing}");
     }
     assert!(!DECLARATION.contains(": any") && !DECLARATION.contains("<any>"), "the public types use any");

@@ -179,21 +179,27 @@ fn the_image_that_panics_upstream_rqrr_is_a_typed_result_in_wasm_not_a_trap() {
     assert!(id_capture::web::scan_hms_card_frame(width, height, &rgba, None).is_ok());
 }
 
+/// The capture worker's entry (`capturePhoto`) on `bytes`, as the worker calls it: the result or the error.
+async fn capture_photo(photo_id: u32, bytes: &[u8], options: &str) -> Result<JsValue, JsValue> {
+    let parts = Array::of1(&js_sys::Uint8Array::from(bytes));
+    let file = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    id_capture::web::capture_photo(photo_id, file, js(options), None).await
+}
+
 #[wasm_bindgen_test]
-fn a_decompression_bomb_header_is_refused_before_decoding() {
-    // A PNG signature and IHDR claiming 50 000 x 50 000 pixels.
+async fn a_decompression_bomb_header_is_refused_before_decoding() {
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R'];
     png.extend_from_slice(&50_000u32.to_be_bytes());
     png.extend_from_slice(&50_000u32.to_be_bytes());
     png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    let error = id_capture::web::check_photo_header(&png).err().expect("refused");
+    let error = capture_photo(1, &png, "{}").await.err().expect("refused");
     assert_eq!(property(&error, "code"), "image_too_large");
     assert_eq!(property(&error, "width"), 50_000);
 }
 
 #[wasm_bindgen_test]
-fn random_bytes_as_a_photo_are_a_typed_error() {
-    let error = id_capture::web::PhotoSession::from_file(&[0x13; 4096]).err().expect("refused");
+async fn random_bytes_as_a_photo_are_a_typed_error() {
+    let error = capture_photo(1, &[0x13; 4096], "{}").await.err().expect("refused");
     let code = property(&error, "code").as_string().unwrap();
     assert!(code == "image_unsupported" || code == "image_corrupt", "{code}");
 }
@@ -240,143 +246,82 @@ fn card_corner_error(found: &JsValue, shift: usize) -> f64 {
         .fold(0.0, f64::max)
 }
 
-#[wasm_bindgen_test]
-fn the_document_is_found_on_the_jpeg_files_own_preview_upright() {
-    let found = id_capture::web::find_photo_document_in_jpeg(&sideways_card_photo()).expect("searched");
-    assert_eq!((property(&found, "photoWidth"), property(&found, "photoHeight")), (JsValue::from(2560), JsValue::from(3840)));
-    assert_eq!(property(&found, "documentFound"), true);
-    // Whichever corner the search names first.
-    let error = (0..4).map(|shift| card_corner_error(&found, shift)).fold(f64::INFINITY, f64::min);
-    assert!(error <= 16.0, "corner error {error:.1} px");
+/// Largest distance between two results' corners, in pixels.
+fn corner_distance(a: &JsValue, b: &[(f64, f64); 4]) -> f64 {
+    let corners = Array::from(&property(a, "corners"));
+    (0..4)
+        .map(|i| {
+            let p = corners.get(i as u32);
+            (property(&p, "x").as_f64().unwrap() - b[i].0).hypot(property(&p, "y").as_f64().unwrap() - b[i].1)
+        })
+        .fold(0.0, f64::max)
 }
 
 #[wasm_bindgen_test]
-fn a_rotated_file_is_decoded_as_stored_and_its_regions_are_planned_in_the_bitmaps_pixels() {
+async fn a_sideways_12_mp_photo_is_decoded_as_stored_searched_on_its_own_preview_and_cropped_upright() {
     let photo = sideways_card_photo();
-    let stored = id_capture::web::jpeg_head_as_stored(&photo[..4096]).expect("rewritten");
-    assert_eq!(property(&stored, "orientation"), 6);
-    let head = js_sys::Uint8Array::new(&property(&stored, "head")).to_vec();
-    let whole = [&head[..], &photo[4096..]].concat();
-    assert!(id_capture::web::jpeg_head_as_stored(&whole).expect("no throw").is_null(), "already says upright");
-    // Upright 2560 × 3840, stored 3840 × 2560: the card's upright corners
-    // plan a region inside the stored bitmap, around where the card is stored.
-    let corners = js(r#"[{"x":700,"y":1000},{"x":2520,"y":1000},{"x":2520,"y":2147},{"x":700,"y":2147}]"#);
-    let region = id_capture::web::plan_photo_region(corners.clone().unchecked_into(), 2560, 3840, None, Some(6)).expect("planned");
-    let value = |name: &str| property(&region, name).as_f64().unwrap();
-    // Stored, the card spans x 1000..2147 and y 2559 - 2520..2559 - 700 = 39..1859.
-    assert!(value("x") <= 1000.0 && value("x") + value("width") >= 2147.0 && value("x") + value("width") <= 3840.0);
-    assert!(value("y") <= 40.0 && value("y") + value("height") >= 1859.0 && value("y") + value("height") <= 2560.0);
-    let error = id_capture::web::plan_photo_region(corners.unchecked_into(), 2560, 3840, None, Some(9)).err().expect("an orientation 9 refused");
-    assert_eq!(property(&error, "code"), "invalid_config");
+    let result = capture_photo(1, &photo, r#"{"skipMrz":true}"#).await.expect("captured");
+    assert_eq!((property(&result, "sourceWidth"), property(&result, "sourceHeight")), (JsValue::from(2560), JsValue::from(3840)));
+    assert_eq!(property(&result, "documentFound"), true);
+    let error = card_corner_error(&result, 0);
+    assert!(error <= 16.0, "upright corners in upright order, error {error:.1} px");
+    // The card is landscape (1820 × 1147): the crop is too, whichever way the file was stored.
+    assert!(property(&result, "width").as_f64().unwrap() > property(&result, "height").as_f64().unwrap());
 }
 
 #[wasm_bindgen_test]
-fn a_preview_drawn_from_a_bitmap_decoded_as_stored_is_searched_upright() {
-    // The 480 × 320 preview of the stored 3840 × 2560 photo above (upright
-    // 2560 × 3840): the card stored at x 125..268, y 5..232.
-    let (width, height) = (480usize, 320usize);
-    let mut rgba = vec![0u8; width * height * 4];
-    for (i, pixel) in rgba.chunks_exact_mut(4).enumerate() {
-        let (x, y) = (i % width, i / width);
-        let card = (125..268).contains(&x) && (5..232).contains(&y);
-        pixel.copy_from_slice(if card { &[225, 220, 205, 255] } else { &[70, 70, 70, 255] });
-    }
-    let found = id_capture::web::find_photo_document(480, 320, &rgba, 2560, 3840, Some(6)).expect("searched");
-    assert_eq!(property(&found, "documentFound"), true);
-    let error = card_corner_error(&found, 0);
-    assert!(error <= 24.0, "upright corners in upright order, error {error:.1} px");
-}
-
-#[wasm_bindgen_test]
-fn a_file_without_a_usable_preview_gives_null_and_the_page_draws_one() {
-    let small = {
-        let mut jpeg = Vec::new();
-        jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&vec![128u8; 1200 * 900 * 3], 1200, 900, jpeg_encoder::ColorType::Rgb).expect("encoded");
-        jpeg
-    };
+async fn the_browser_backend_and_the_native_backend_give_the_same_corners() {
     let photo = sideways_card_photo();
-    for (case, bytes) in [("a 1200 px photo", &small[..]), ("random bytes", &[0x13; 4096][..])] {
-        assert!(id_capture::web::find_photo_document_in_jpeg(bytes).expect("no throw").is_null(), "{case}");
-    }
+    let browser = capture_photo(1, &photo, r#"{"skipMrz":true}"#).await.expect("captured in the browser");
+    let options = id_capture::photo::PhotoOptions::default();
+    let (_, native) = id_capture::photo::capture::capture_natively(&photo, &options, id_capture::photo::capture::MrzStep::Skip).expect("captured natively");
+    let native_corners = native.processed.corners.map(|p| (p.x as f64, p.y as f64));
+    let distance = corner_distance(&browser, &native_corners);
+    // Within 1 % of the long edge: the two backends scale the region with different filters.
+    assert!(distance <= 38.4, "browser and native corners {distance:.1} px apart");
+    assert_eq!(property(&browser, "documentFound"), native.processed.document_found);
 }
 
 #[wasm_bindgen_test]
-fn a_truncated_photo_is_named_before_the_browser_fills_it_with_grey() {
+async fn a_truncated_photo_is_named_before_the_browser_fills_it_with_grey() {
     let photo = sideways_card_photo();
     for keep in [photo.len() / 2, photo.len() * 9 / 10, photo.len() * 99 / 100] {
-        let error = id_capture::web::find_photo_document_in_jpeg(&photo[..keep]).err().expect("a cut file is named");
+        let error = capture_photo(1, &photo[..keep], "{}").await.err().expect("a cut file is named");
         assert_eq!(property(&error, "code"), "image_incomplete", "cut at {keep}");
     }
 }
 
 #[wasm_bindgen_test]
-fn the_warm_up_search_runs_on_any_input_without_throwing() {
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&vec![128u8; 960 * 720 * 3], 960, 720, jpeg_encoder::ColorType::Rgb).expect("encoded");
-    id_capture::web::warm_up_photo_search(&jpeg);
-    id_capture::web::warm_up_photo_search(&jpeg[..jpeg.len() / 3]);
-    id_capture::web::warm_up_photo_search(&[0x13; 64]);
+async fn the_warm_up_runs_the_whole_pipeline_once_and_resolves() {
+    id_capture::web::prepare_photo_capture().await;
 }
 
-/// The browser path on a plain grey photo (no document: the centre crop).
-fn grey_photo_crop(photo_width: u32, photo_height: u32) -> id_capture::web::PhotoCrop {
-    let preview = id_capture::web::photo_preview_size(photo_width, photo_height);
-    let preview_rgba = vec![128u8; (preview[0] * preview[1] * 4) as usize];
-    let found = id_capture::web::find_photo_document(preview[0], preview[1], &preview_rgba, photo_width, photo_height, None).expect("searched");
-    assert_eq!(property(&found, "documentFound"), false);
-    let corners = property(&found, "corners");
-    let region = id_capture::web::plan_photo_region(corners.unchecked_into(), photo_width, photo_height, None, None).expect("planned");
-    let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
-    let rgba = vec![128u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
-    id_capture::web::crop_photo_region(found, region, &rgba, photo_width, photo_height, Some(js(r#"{"skipMrz":true}"#).unchecked_into()), None).expect("cropped")
+#[wasm_bindgen_test]
+async fn a_plain_photo_gets_the_centre_crop_as_a_browser_jpeg_without_metadata_and_recrops_by_its_id() {
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 85).encode(&vec![128u8; 1200 * 900 * 3], 1200, 900, jpeg_encoder::ColorType::Rgb).expect("encoded");
+    let result = capture_photo(7, &jpeg, r#"{"skipMrz":true}"#).await.expect("captured");
+    assert_eq!(property(&result, "documentFound"), false);
+    let out = js_sys::Uint8Array::new(&property(&result, "jpeg")).to_vec();
+    assert!(out.len() <= 300_000 && markers_of(&out).contains(&0xDA));
+    assert!(!markers_of(&out).iter().any(|m| (0xE1..=0xEF).contains(m) || *m == 0xFE), "no metadata segments");
+    let corners = js(r#"[{"x":100,"y":100},{"x":1000,"y":120},{"x":980,"y":800},{"x":120,"y":780}]"#);
+    let recropped = id_capture::web::recrop_photo(7, corners, js(r#"{"skipMrz":true}"#)).await.expect("recropped");
+    assert!(corner_distance(&recropped, &[(100.0, 100.0), (1000.0, 120.0), (980.0, 800.0), (120.0, 780.0)]) < 0.5);
+    let crossed = js(r#"[{"x":0,"y":0},{"x":300,"y":300},{"x":300,"y":0},{"x":0,"y":300}]"#);
+    let error = id_capture::web::recrop_photo(7, crossed, JsValue::UNDEFINED).await.err().expect("refused");
+    assert_eq!(property(&error, "code"), "invalid_config");
+    id_capture::web::forget_photos();
+    let error = id_capture::web::recrop_photo(7, corners_again(), JsValue::UNDEFINED).await.err().expect("forgotten");
+    assert_eq!(property(&error, "code"), "photo_released");
 }
 
 fn markers_of(jpeg: &[u8]) -> Vec<u8> {
     id_capture::photo::jpeg_segments::all_markers(jpeg).expect("a complete JPEG").iter().map(|segment| segment.marker).collect()
 }
 
-#[wasm_bindgen_test]
-fn a_browser_encoding_is_kept_without_its_metadata_segments() {
-    let mut crop = grey_photo_crop(1200, 900);
-    let quality = crop.next_jpeg_quality().expect("asks for an encoding");
-    let pixels = id_capture::photo::RgbImage { width: crop.width(), height: crop.height(), pixels: vec![128; (crop.width() * crop.height() * 3) as usize] };
-    let clean = id_capture::photo::encode::encode_jpeg(&pixels, quality).unwrap();
-    // As a browser might write it: an EXIF and an ICC segment after SOI.
-    let mut with_metadata = clean[..2].to_vec();
-    with_metadata.extend_from_slice(&[0xFF, 0xE1, 0, 8, b'E', b'x', b'i', b'f', 0, 0]);
-    with_metadata.extend_from_slice(&[0xFF, 0xE2, 0, 4, 1, 2]);
-    with_metadata.extend_from_slice(&clean[2..]);
-    assert!(crop.offer_jpeg(quality, &with_metadata));
-    assert_eq!(crop.next_jpeg_quality(), None, "a small grey crop fits at once");
-    let result = crop.finish().expect("finished");
-    let jpeg = js_sys::Uint8Array::new(&property(&result, "jpeg")).to_vec();
-    assert_eq!(jpeg, clean);
-    assert!(!markers_of(&jpeg).iter().any(|m| (0xE1..=0xEF).contains(m) || *m == 0xFE));
-    assert_eq!(property(&result, "documentFound"), false);
-}
-
-#[wasm_bindgen_test]
-fn a_browser_encoding_that_is_not_a_jpeg_of_the_crop_is_refused_and_ours_takes_over() {
-    let mut crop = grey_photo_crop(1200, 900);
-    assert!(!crop.offer_jpeg(92, b"\x89PNG not a jpeg"));
-    assert_eq!(crop.next_jpeg_quality(), None);
-    let result = crop.finish().expect("finished with our encoder");
-    let jpeg = js_sys::Uint8Array::new(&property(&result, "jpeg")).to_vec();
-    assert!(jpeg.len() <= 300_000 && markers_of(&jpeg).contains(&0xDA));
-}
-
-#[wasm_bindgen_test]
-fn the_browser_path_refuses_bad_pixels_and_corners_with_typed_errors() {
-    let error = id_capture::web::find_photo_document(100, 100, &[0; 12], 400, 400, None).err().expect("refused");
-    assert_eq!(property(&error, "code"), "invalid_pixels");
-    let crossed = js(r#"[{"x":0,"y":0},{"x":300,"y":300},{"x":300,"y":0},{"x":0,"y":300}]"#);
-    let region = id_capture::web::plan_photo_region(crossed.clone().unchecked_into(), 400, 400, None, None).expect("a region");
-    let drawn = |name: &str| property(&region, name).as_f64().unwrap() as u32;
-    let rgba = vec![0u8; (drawn("drawnWidth") * drawn("drawnHeight") * 4) as usize];
-    let error = id_capture::web::crop_photo_region_with_corners(crossed.unchecked_into(), region, &rgba, 400, 400, None, None).err().expect("refused");
-    assert_eq!(property(&error, "code"), "invalid_config");
-    let error = id_capture::web::plan_photo_region(js(r#"[{"x":0,"y":0}]"#).unchecked_into(), 400, 400, None, None).err().expect("refused");
-    assert_eq!(property(&error, "code"), "invalid_config");
+fn corners_again() -> JsValue {
+    js(r#"[{"x":100,"y":100},{"x":1000,"y":120},{"x":980,"y":800},{"x":120,"y":780}]"#)
 }
 
 #[wasm_bindgen_test]

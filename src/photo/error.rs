@@ -25,6 +25,10 @@ pub enum PhotoError {
     InvalidCorners,
     #[error("cannot fit the image into {max_bytes} bytes")]
     ByteBudgetUnreachable { max_bytes: usize },
+    /// The image backend (the browser's canvas) failed at a step that is not
+    /// about the file: out of memory, a lost context.
+    #[error("the image backend failed: {reason}")]
+    Backend { reason: &'static str },
 }
 
 impl Coded for PhotoError {
@@ -38,6 +42,7 @@ impl Coded for PhotoError {
             PhotoError::PixelBufferSize { .. } => ErrorCode::InvalidPixels,
             PhotoError::InvalidOptions { .. } | PhotoError::InvalidCorners => ErrorCode::InvalidConfig,
             PhotoError::ByteBudgetUnreachable { .. } => ErrorCode::ByteBudgetUnreachable,
+            PhotoError::Backend { .. } => ErrorCode::Internal,
         }
     }
 }

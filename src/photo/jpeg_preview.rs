@@ -2,7 +2,7 @@
 //! 8×8 block's DC term is eight times the block's mean, so the preview needs
 //! only the entropy decoding: no inverse DCT, upsampling or full-size colour
 //! conversion. The page computes it, and searches it for the document, while
-//! the browser decodes the full photo on its own thread (`js/photo_pipeline.js`).
+//! the browser decodes the full photo on its own thread (`photo::capture`).
 //!
 //! Huffman-coded 8-bit frames only: baseline and extended (SOF0/SOF1) scans
 //! are decoded in full to step over the AC coefficients; of a progressive

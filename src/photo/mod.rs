@@ -2,13 +2,16 @@
 //! size-budgeted JPEG with no metadata, plus retake advice and the greyscale
 //! crop the MRZ reader takes.
 //!
-//! Pipeline: [`decode`] (header-checked limits) → [`orient`] (EXIF, read by
-//! [`exif`]) → [`document`] (find the outline) → [`warp`] + [`resize`] →
-//! [`quality`] → [`encode`] (quality search to the byte budget).
-//!
-//! Keep an [`OrientedPhoto`] to re-crop with corners the user adjusted
-//! without decoding again.
+//! One pipeline, [`capture`], over an [`backend::ImageBackend`] (ours here,
+//! the browser's in `src/web`): [`decode`] (header-checked limits) →
+//! [`document`] search on a preview ([`region`]) → [`warp`] of the region
+//! drawn at output scale, upright per the EXIF ([`exif`], [`orient`]) →
+//! [`quality`] → [`encode`] (quality search to the byte budget) → MRZ
+//! ([`mrz_read`]). Its [`capture::KeptPhoto`] re-crops with corners the user
+//! adjusted without decoding again.
 
+pub mod backend;
+pub mod capture;
 pub mod decode;
 pub mod document;
 pub mod encode;
@@ -112,14 +115,29 @@ pub struct ProcessedPhoto {
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Decoded,
-    Oriented,
     DocumentSearched,
     Cropped,
     Assessed,
     Encoded,
+    MrzRead,
 }
 
-/// A decoded photo as displayed (EXIF orientation applied exactly once).
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Decoded => "decoded",
+            Stage::DocumentSearched => "document_searched",
+            Stage::Cropped => "cropped",
+            Stage::Assessed => "assessed",
+            Stage::Encoded => "encoded",
+            Stage::MrzRead => "mrz_read",
+        }
+    }
+}
+
+/// A decoded photo as displayed (EXIF orientation applied exactly once), for
+/// analyses of the whole upright photo (the finder surveys); the capture
+/// pipeline keeps its own [`capture::KeptPhoto`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrientedPhoto {
     image: RgbImage,
@@ -127,60 +145,17 @@ pub struct OrientedPhoto {
 
 impl OrientedPhoto {
     pub fn from_file(bytes: &[u8], limits: &DecodeLimits) -> Result<OrientedPhoto, PhotoError> {
-        Self::from_file_observed(bytes, limits, &mut |_| {})
-    }
-
-    pub fn from_file_observed(bytes: &[u8], limits: &DecodeLimits, on_stage: &mut dyn FnMut(Stage)) -> Result<OrientedPhoto, PhotoError> {
         let stored = decode::decode_file(bytes, limits)?;
-        on_stage(Stage::Decoded);
-        let image = orient::apply_orientation(stored, exif::orientation_of_file(bytes));
-        on_stage(Stage::Oriented);
-        Ok(OrientedPhoto { image })
-    }
-
-    /// Browser pixels (`ImageData`, RGBA). Pass `Orientation::Normal` when the
-    /// browser already applied EXIF (`createImageBitmap(file, {imageOrientation: "from-image"})`),
-    /// else the file's orientation from [`exif::orientation_of_file`].
-    pub fn from_rgba(width: u32, height: u32, rgba: &[u8], orientation_to_apply: Orientation, limits: &DecodeLimits) -> Result<OrientedPhoto, PhotoError> {
-        let stored = decode::rgb_from_rgba(width, height, rgba, limits)?;
-        Ok(OrientedPhoto { image: orient::apply_orientation(stored, orientation_to_apply) })
+        Ok(OrientedPhoto { image: orient::apply_orientation(stored, exif::orientation_of_file(bytes)) })
     }
 
     pub fn image(&self) -> &RgbImage {
         &self.image
     }
 
+    /// The finder on the whole photo at full size (the pipeline searches a preview).
     pub fn find_document(&self) -> Detection {
         document::find_document(&self.image)
-    }
-
-    pub fn process(&self, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
-        self.process_observed(options, &mut |_| {})
-    }
-
-    pub fn process_observed(&self, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
-        options.validate()?;
-        let detection = self.find_document();
-        on_stage(Stage::DocumentSearched);
-        self.crop_and_encode(detection, options, on_stage)
-    }
-
-    /// Re-crops with corners the user adjusted (top-left, top-right,
-    /// bottom-right, bottom-left in this photo's coordinates).
-    pub fn process_with_corners(&self, corners: Quad, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
-        options.validate()?;
-        let detection = Detection { corners: user_corners(corners, self.image.width, self.image.height)?, document_found: true, confidence: 1.0 };
-        self.crop_and_encode(detection, options, &mut |_| {})
-    }
-
-    fn crop_and_encode(&self, detection: Detection, options: &PhotoOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<ProcessedPhoto, PhotoError> {
-        let crop = crop_document(self.image.view(), &detection.corners, options.max_edge).ok_or(PhotoError::InvalidCorners)?;
-        on_stage(Stage::Cropped);
-        let cropped = CroppedDocument::new(crop, detection, self.image.width, self.image.height);
-        on_stage(Stage::Assessed);
-        let processed = cropped.encode(options)?;
-        on_stage(Stage::Encoded);
-        Ok(processed)
     }
 }
 
@@ -254,22 +229,24 @@ impl CroppedDocument {
     }
 }
 
-/// Decodes, orients, finds the document, crops, assesses and encodes.
+/// The capture pipeline over our own backend without the MRZ: decodes,
+/// finds the document, crops upright, assesses and encodes.
 pub fn process_photo(bytes: &[u8], options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
-    options.validate()?;
-    OrientedPhoto::from_file(bytes, &options.limits)?.process(options)
+    Ok(capture::capture_natively(bytes, options, capture::MrzStep::Skip)?.1.processed)
 }
 
-/// The same from browser pixels; see [`OrientedPhoto::from_rgba`] for `orientation_to_apply`.
+/// The same from browser pixels (`ImageData`, RGBA) that still need `orientation_to_apply`.
 pub fn process_rgba(width: u32, height: u32, rgba: &[u8], orientation_to_apply: Orientation, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
     options.validate()?;
-    OrientedPhoto::from_rgba(width, height, rgba, orientation_to_apply, &options.limits)?.process(options)
+    let kept = capture::KeptPhoto::from_pixels(decode::rgb_from_rgba(width, height, rgba, &options.limits)?, orientation_to_apply);
+    let captured = backend::run_ready(capture::capture_kept(&backend::NativeBackend::without_file(), &kept, None, options, capture::MrzStep::Skip, &mut |_| {}))?;
+    Ok(captured.processed)
 }
 
-/// Re-runs the crop from the file with corners the user supplied.
+/// Decodes the file and crops it with corners the user supplied (upright photo pixels).
 pub fn process_photo_with_corners(bytes: &[u8], corners: Quad, options: &PhotoOptions) -> Result<ProcessedPhoto, PhotoError> {
-    options.validate()?;
-    OrientedPhoto::from_file(bytes, &options.limits)?.process_with_corners(corners, options)
+    let kept = backend::run_ready(capture::decode_kept(&backend::NativeBackend::for_file(bytes), options))?;
+    Ok(backend::run_ready(capture::recrop(&backend::NativeBackend::without_file(), &kept, corners, options, capture::MrzStep::Skip))?.processed)
 }
 
 /// Warps the quad to an upright rectangle of the document's shape, at most

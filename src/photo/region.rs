@@ -17,7 +17,6 @@ use super::header::{read_header, ImageFormat};
 use super::jpeg_preview::{check_scan_data, jpeg_preview, PREVIEW_FACTOR};
 use super::orient::Orientation;
 use super::raster::{PixelView, RgbImage};
-use super::resize::fit_within;
 use super::{crop_document, DecodeLimits};
 
 /// Long edge of the preview the document is searched on: twice the search's
@@ -88,8 +87,14 @@ impl PhotoFrame {
 }
 
 /// The preview's size for a photo of `width × height` (never enlarged).
+///
+/// Whole `factor × factor` blocks, as the finder shrinks a whole photo for
+/// its analysis: the search then sees a preview at the scale it was tuned
+/// at (a 1600 px photo at 400 px, not 512, where measured at 512 one of the
+/// project's similar-colour scenes was refused).
 pub fn preview_size(width: u32, height: u32) -> (u32, u32) {
-    fit_within(width, height, PREVIEW_LONG_EDGE)
+    let factor = width.max(height).div_ceil(PREVIEW_LONG_EDGE).max(1);
+    ((width / factor).max(1), (height / factor).max(1))
 }
 
 /// Where a preview lies on the photo: `photo = preview × scale + offset`, per axis.

@@ -4,6 +4,7 @@
 mod browser;
 mod capture;
 mod hms_scan;
+mod image_backend;
 mod js_error;
 mod photo;
 mod registry_client;
@@ -12,10 +13,7 @@ mod vipps;
 pub use capture::IdCapture;
 pub use js_error::{from_snippet, settled_by_snippet, IdCaptureErrorClass};
 pub use hms_scan::scan_hms_card_frame;
-pub use photo::{
-    check_photo_header, crop_photo_region, crop_photo_region_with_corners, find_photo_document, find_photo_document_in_jpeg, jpeg_head_as_stored, photo_preview_size, warm_up_photo_search, plan_photo_region, PhotoCrop,
-    PhotoSession,
-};
+pub use photo::{capture_photo, forget_photos, prepare_photo_capture, recrop_photo};
 
 use wasm_bindgen::prelude::*;
 
@@ -35,12 +33,6 @@ extern "C" {
     /// `new Worker(new URL(...))` in worker_client.js refers to.
     #[wasm_bindgen(js_name = shipped)]
     fn _capture_worker_shipped();
-}
-
-#[wasm_bindgen(module = "/src/web/js/photo_pipeline.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = decodeInBrowser)]
-    fn _decode_in_browser(file: &JsValue) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(module = "/src/web/js/camera.js")]

@@ -1,41 +1,35 @@
-//! ID document photos at the boundary: `PhotoSession` holds one decoded,
-//! upright photo inside the capture worker so the user can re-crop it without
-//! decoding again; each run returns the budgeted JPEG (bytes stay on the
-//! phone), the corners, quality advice, and the fields read from the MRZ.
+//! ID document photos at the boundary: the capture worker runs the core's
+//! capture pipeline (`photo::capture`) over the browser's backend
+//! (`image_backend`) and keeps the last photos so the user can re-crop them
+//! without decoding again; each run returns the budgeted JPEG (bytes stay on
+//! the phone), the corners, quality advice, and the fields read from the MRZ.
 //! `IdCapture.processPhoto` drives the worker (`js/photo.js`).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::browser;
 use super::capture::{from_js_strict, to_js, CaptureWorker, IdCapture};
+use super::image_backend::{WebBackend, WebBitmap};
 use super::js_error::{self, JsErrorBuilder};
 use crate::date::Date;
 use crate::error::{Coded, ErrorCode};
 use crate::mrz::{DocumentKind, MrzReading};
 use crate::person::Person;
-use crate::photo::decode::rgb_from_rgba;
-use crate::photo::encode::{BudgetSearch, EncodedJpeg, HIGHEST_QUALITY};
-use crate::photo::header::read_header;
+use crate::photo::capture::{capture_document, recrop, CapturedDocument, KeptPhoto, MrzStep};
+use crate::photo::encode::encode_jpeg;
 use crate::photo::jpeg_preview::jpeg_preview;
-use crate::photo::jpeg_segments::without_metadata;
-use crate::photo::mrz_read::{read_mrz_after_crop, whole_photo_grey};
-use crate::photo::exif::jpeg_with_normal_orientation;
-use crate::photo::orient::apply_orientation;
-use crate::photo::region::{crop_region, find_document_in_jpeg, find_document_in_preview, plan_region, preview_size, PhotoFrame};
-use crate::photo::{
-    user_corners, CroppedDocument, DecodeLimits, Detection, OrientedPhoto, Orientation, PhotoError, PhotoOptions, PixelView, ProcessedPhoto, Quad,
-    QualityFlags, RgbImage, ScaledRegion,
-};
+use crate::photo::region::find_document_in_preview;
+use crate::photo::{DecodeLimits, PhotoError, PhotoOptions, Quad, QualityFlags, RgbImage, Stage};
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(typescript_type = "PhotoOptions")]
     pub type PhotoOptionsJs;
-    #[wasm_bindgen(typescript_type = "PhotoCorners")]
-    pub type PhotoCornersJs;
-    #[wasm_bindgen(typescript_type = "ProcessedPhotoResult")]
-    pub type ProcessedPhotoJs;
     #[wasm_bindgen(typescript_type = "Promise<ProcessedPhoto>")]
     pub type ProcessedPhotoPromise;
 }
@@ -61,13 +55,16 @@ struct JsPhotoOptions {
 }
 
 impl JsPhotoOptions {
-    fn from_js(options: Option<PhotoOptionsJs>) -> Result<JsPhotoOptions, JsValue> {
-        match options.map(JsValue::from) {
-            Some(options) if options.is_object() => {
-                from_js_strict(&options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the photo options"))
-            }
-            _ => Ok(JsPhotoOptions::default()),
+    fn from_value(options: &JsValue) -> Result<JsPhotoOptions, JsValue> {
+        if options.is_object() {
+            from_js_strict(options).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the photo options"))
+        } else {
+            Ok(JsPhotoOptions::default())
         }
+    }
+
+    fn mrz_step(&self) -> MrzStep {
+        if self.skip_mrz { MrzStep::Skip } else { MrzStep::Read { today: today() } }
     }
 
     fn photo_options(&self) -> PhotoOptions {
@@ -144,354 +141,106 @@ impl From<&MrzReading> for MrzFields {
     }
 }
 
-/// One decoded, upright photo, kept for re-cropping (capture worker plumbing: not in the public types).
-#[wasm_bindgen(skip_typescript)]
-pub struct PhotoSession {
-    photo: OrientedPhoto,
+// The capture worker's side (`js/capture_worker.js` only routes messages
+// here): the core's capture pipeline over the browser's backend, and the
+// photos kept for re-cropping. Worker plumbing: not in the public types.
+
+/// Photos kept for re-cropping, oldest first: the last two (a 12 MP photo is ~48 MB decoded).
+const KEPT_PHOTOS: usize = 2;
+
+thread_local! {
+    static KEPT: RefCell<VecDeque<(u32, Rc<KeptPhoto<WebBitmap>>)>> = const { RefCell::new(VecDeque::new()) };
 }
 
-#[wasm_bindgen]
-impl PhotoSession {
-    /// From the file's bytes, decoded in Rust with the EXIF orientation applied once.
-    #[wasm_bindgen(js_name = fromFile)]
-    pub fn from_file(bytes: &[u8]) -> Result<PhotoSession, JsValue> {
-        let photo = OrientedPhoto::from_file(bytes, &DecodeLimits::default()).map_err(|error| photo_error(&error))?;
-        Ok(PhotoSession { photo })
-    }
-
-    /// Finds the document, crops, compresses, reads the MRZ.
-    pub fn process(&self, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
-        let options = JsPhotoOptions::from_js(options)?;
-        let processed = self.photo.process(&options.photo_options()).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options, Some(self.photo.image()))
-    }
-
-    /// The same with corners the user adjusted (oriented-photo pixel coordinates).
-    #[wasm_bindgen(js_name = processWithCorners)]
-    pub fn process_with_corners(&self, corners: PhotoCornersJs, options: Option<PhotoOptionsJs>) -> Result<ProcessedPhotoJs, JsValue> {
-        let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
-        let options = JsPhotoOptions::from_js(options)?;
-        let processed = self.photo.process_with_corners(corners, &options.photo_options()).map_err(|error| photo_error(&error))?;
-        result_to_js(&processed, &options, Some(self.photo.image()))
-    }
+fn keep(photo_id: u32, photo: KeptPhoto<WebBitmap>) {
+    KEPT.with_borrow_mut(|kept| {
+        kept.retain(|(id, _)| *id != photo_id);
+        kept.push_back((photo_id, Rc::new(photo)));
+        while kept.len() > KEPT_PHOTOS {
+            // Dropping the last reference closes the browser's bitmap.
+            kept.pop_front();
+        }
+    });
 }
 
-// The browser path at the output's scale (`js/photo_pipeline.js` drives it):
-// the browser decodes and scales, wasm sees a preview and the document's
-// bounding box only, and the browser's JPEG encoder may do the encoding.
-
-/// What the search found, as JavaScript names it (corners in photo coordinates).
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsDetection {
-    corners: Quad,
-    document_found: bool,
-    confidence: f32,
-}
-
-/// A part of the photo and the size to draw it at.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsRegion {
-    x: u32,
-    y: u32,
-    width: u32,
-    height: u32,
-    drawn_width: u32,
-    drawn_height: u32,
-}
-
-impl From<ScaledRegion> for JsRegion {
-    fn from(r: ScaledRegion) -> Self {
-        JsRegion { x: r.x, y: r.y, width: r.width, height: r.height, drawn_width: r.drawn_width, drawn_height: r.drawn_height }
-    }
-}
-
-impl From<&JsRegion> for ScaledRegion {
-    fn from(r: &JsRegion) -> Self {
-        ScaledRegion { x: r.x, y: r.y, width: r.width, height: r.height, drawn_width: r.drawn_width, drawn_height: r.drawn_height }
-    }
-}
-
-/// `[width, height]` of the preview to search a `width × height` photo on.
-#[wasm_bindgen(js_name = photoPreviewSize, skip_typescript)]
-pub fn photo_preview_size(width: u32, height: u32) -> Vec<u32> {
-    let (w, h) = preview_size(width, height);
-    vec![w, h]
-}
-
-/// Searches the preview (RGBA) of a `photoWidth × photoHeight` (upright)
-/// photo: `{ corners, documentFound, confidence }`, corners in upright photo
-/// coordinates. `storedAs`: the EXIF orientation (1–8) the bitmap the
-/// preview was drawn from still needs (omitted: 1, the browser applied it).
-#[wasm_bindgen(js_name = findPhotoDocument, skip_typescript)]
-pub fn find_photo_document(
-    preview_width: u32,
-    preview_height: u32,
-    rgba: &[u8],
-    photo_width: u32,
-    photo_height: u32,
-    stored_as: Option<u16>,
-) -> Result<JsValue, JsValue> {
-    let limits = DecodeLimits::default();
-    let frame = photo_frame(photo_width, photo_height, stored_as)?;
-    let preview = rgb_from_rgba(preview_width, preview_height, rgba, &limits).map_err(|error| photo_error(&error))?;
-    let preview = apply_orientation(preview, frame.stored_as);
-    let found = find_document_in_preview(&preview, photo_width, photo_height, &limits).map_err(|error| photo_error(&error))?;
-    to_js(&JsDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence })
-}
-
-/// The same search on the 1/8-scale preview read from a JPEG file's DC terms
-/// (run while the browser decodes the photo): `{ corners, documentFound,
-/// confidence, photoWidth, photoHeight }`, the size of the upright photo the
-/// corners belong to; null when the file gives no such preview (not a JPEG,
-/// too small, a variant we do not read: the page then draws one). Throws
-/// `image_incomplete` when the file is cut short or its image data is damaged
-/// (the browser's decode would fill the gap with grey and say nothing).
-#[wasm_bindgen(js_name = findPhotoDocumentInJpeg, skip_typescript)]
-pub fn find_photo_document_in_jpeg(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    let (found, photo_width, photo_height) = match find_document_in_jpeg(bytes, &DecodeLimits::default()) {
-        Ok(Some(found)) => found,
-        Err(error @ PhotoError::Incomplete { .. }) => return Err(photo_error(&error)),
-        Ok(None) | Err(_) => return Ok(JsValue::NULL),
+/// The whole capture of one photo file: decode, find, crop, assess, encode,
+/// MRZ; the photo is kept under `photoId` for `recropPhoto`. `onStage(name)`
+/// (optional) marks the end of each step, for the benchmark.
+#[wasm_bindgen(js_name = capturePhoto, skip_typescript)]
+pub async fn capture_photo(photo_id: u32, file: web_sys::Blob, options: JsValue, on_stage: Option<js_sys::Function>) -> Result<JsValue, JsValue> {
+    let options = JsPhotoOptions::from_value(&options)?;
+    let mut on_stage = |stage: Stage| {
+        if let Some(report) = &on_stage {
+            let _ = report.call1(&JsValue::NULL, &JsValue::from_str(stage.as_str()));
+        }
     };
-    to_js(&JsJpegDetection { corners: found.corners, document_found: found.document_found, confidence: found.confidence, photo_width, photo_height })
+    let backend = WebBackend::for_file(file);
+    let (photo, captured) = capture_document(&backend, &options.photo_options(), options.mrz_step(), &mut on_stage).await.map_err(|error| photo_error(&error))?;
+    keep(photo_id, photo);
+    result_to_js(&captured)
 }
 
-/// Runs the JPEG preview decoder and the document search on any JPEG, even
-/// one too small for `findPhotoDocumentInJpeg`, so the engine compiles them
-/// during the capture worker's warm-up. Returns nothing and never throws.
-#[wasm_bindgen(js_name = warmUpPhotoSearch, skip_typescript)]
-pub fn warm_up_photo_search(bytes: &[u8]) {
-    if let Ok(preview) = jpeg_preview(bytes, &DecodeLimits::default()) {
+/// Re-crops the kept photo `photoId` with corners the user moved (upright
+/// photo pixels); `photo_released` when it is no longer kept.
+#[wasm_bindgen(js_name = recropPhoto, skip_typescript)]
+pub async fn recrop_photo(photo_id: u32, corners: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let corners: Quad = from_js_strict(&corners).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
+    let options = JsPhotoOptions::from_value(&options)?;
+    let photo = KEPT.with_borrow(|kept| kept.iter().find(|(id, _)| *id == photo_id).map(|(_, photo)| Rc::clone(photo)));
+    let photo = photo.ok_or_else(|| JsErrorBuilder::new(ErrorCode::PhotoReleased, "this photo is no longer kept: take or pick it again").build())?;
+    let captured = recrop(&WebBackend::for_recrop(), &photo, corners, &options.photo_options(), options.mrz_step()).await.map_err(|error| photo_error(&error))?;
+    result_to_js(&captured)
+}
+
+/// Drops the photos kept for re-cropping (the person was sent).
+#[wasm_bindgen(js_name = forgetPhotos, skip_typescript)]
+pub fn forget_photos() {
+    KEPT.with_borrow_mut(VecDeque::clear);
+}
+
+/// Runs every step once on a small photo made here, so the engine has
+/// compiled the module's functions and the browser has set up its canvas and
+/// JPEG encoder before the user's photo arrives (measured: the first photo
+/// after a page load took about twice as long as the next). Never rejects:
+/// a warm-up that fails only means a slower first photo.
+#[wasm_bindgen(js_name = preparePhotoCapture, skip_typescript)]
+pub async fn prepare_photo_capture() {
+    let Some(jpeg) = warm_up_photo() else { return };
+    // The 1/8-scale preview decoder, which only photos of 12 MP and up reach.
+    if let Ok(preview) = jpeg_preview(&jpeg, &DecodeLimits::default()) {
         let _ = find_document_in_preview(&preview.image, preview.photo_width, preview.photo_height, &DecodeLimits::default());
     }
+    let Ok(file) = blob_of(&jpeg) else { return };
+    let backend = WebBackend::for_file(file);
+    let _ = capture_document(&backend, &PhotoOptions::default(), MrzStep::Read { today: today() }, &mut |_| {}).await;
 }
 
-/// A search of a JPEG's own preview, with the size of the photo it describes.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsJpegDetection {
-    corners: Quad,
-    document_found: bool,
-    confidence: f32,
-    photo_width: u32,
-    photo_height: u32,
-}
-
-/// The part of the photo to draw for `corners`, and at which size:
-/// `{ x, y, width, height, drawnWidth, drawnHeight }`.
-/// Corners are upright; the region is in the bitmap's pixels (see `storedAs` above).
-#[wasm_bindgen(js_name = planPhotoRegion, skip_typescript)]
-pub fn plan_photo_region(
-    corners: PhotoCornersJs,
-    photo_width: u32,
-    photo_height: u32,
-    options: Option<PhotoOptionsJs>,
-    stored_as: Option<u16>,
-) -> Result<JsValue, JsValue> {
-    let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
-    let options = JsPhotoOptions::from_js(options)?.photo_options();
-    let frame = photo_frame(photo_width, photo_height, stored_as)?;
-    let (bitmap_width, bitmap_height) = frame.stored_size();
-    let region = plan_region(&frame.to_stored(&corners), bitmap_width, bitmap_height, options.max_edge).map_err(|error| photo_error(&error))?;
-    to_js(&JsRegion::from(region))
-}
-
-/// Straightens the document from the drawn region (RGBA) with the search's
-/// result (its corners are refined at this scale when it found the document).
-#[wasm_bindgen(js_name = cropPhotoRegion, skip_typescript)]
-pub fn crop_photo_region(
-    detection: JsValue,
-    region: JsValue,
-    rgba: &[u8],
-    photo_width: u32,
-    photo_height: u32,
-    options: Option<PhotoOptionsJs>,
-    stored_as: Option<u16>,
-) -> Result<PhotoCrop, JsValue> {
-    let found: JsDetection = from_js_strict(&detection).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the detection"))?;
-    let detection = Detection { corners: found.corners, document_found: found.document_found, confidence: found.confidence };
-    PhotoCrop::new(detection, found.document_found, &region, rgba, photo_frame(photo_width, photo_height, stored_as)?, options)
-}
-
-/// The same with corners the user adjusted (checked like `processWithCorners`, taken as they are).
-#[wasm_bindgen(js_name = cropPhotoRegionWithCorners, skip_typescript)]
-pub fn crop_photo_region_with_corners(
-    corners: PhotoCornersJs,
-    region: JsValue,
-    rgba: &[u8],
-    photo_width: u32,
-    photo_height: u32,
-    options: Option<PhotoOptionsJs>,
-    stored_as: Option<u16>,
-) -> Result<PhotoCrop, JsValue> {
-    let corners: Quad = from_js_strict(&corners.into()).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the corners"))?;
-    let corners = user_corners(corners, photo_width, photo_height).map_err(|error| photo_error(&error))?;
-    let detection = Detection { corners, document_found: true, confidence: 1.0 };
-    PhotoCrop::new(detection, false, &region, rgba, photo_frame(photo_width, photo_height, stored_as)?, options)
-}
-
-/// The upright photo's size and how the bitmap stores it.
-fn photo_frame(photo_width: u32, photo_height: u32, stored_as: Option<u16>) -> Result<PhotoFrame, JsValue> {
-    let stored_as = match stored_as {
-        None => Orientation::Normal,
-        Some(value) => Orientation::from_exif(value).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the stored orientation"))?,
-    };
-    Ok(PhotoFrame { width: photo_width, height: photo_height, stored_as })
-}
-
-/// The head of a JPEG file (its first bytes, holding the EXIF segment)
-/// rewritten to say the pixels are stored upright, and the orientation it
-/// said: `{ head, orientation }`, or null when it says nothing to undo. A
-/// browser then decodes the pixels as stored, which the page draws regions
-/// from about twice as fast as from a rotated bitmap (measured: 39 against
-/// 78 ms, and 17 ms less decoding, for a 12 MP photo of orientation 6).
-#[wasm_bindgen(js_name = jpegHeadAsStored, skip_typescript)]
-pub fn jpeg_head_as_stored(head: &[u8]) -> Result<JsValue, JsValue> {
-    let Some((rewritten, orientation)) = jpeg_with_normal_orientation(head) else {
-        return Ok(JsValue::NULL);
-    };
-    let value = js_sys::Object::new();
-    js_sys::Reflect::set(&value, &JsValue::from_str("head"), &js_sys::Uint8Array::from(rewritten.as_slice()))?;
-    js_sys::Reflect::set(&value, &JsValue::from_str("orientation"), &JsValue::from(orientation.exif_value()))?;
-    Ok(value.into())
-}
-
-/// The straightened document waiting for its JPEG: from the browser's encoder
-/// (`nextJpegQuality` / `offerJpeg`, the same budget search as ours, each
-/// offer stripped of metadata and checked), or from ours in `finish` when no
-/// offer fitted. Capture worker plumbing: not in the public types.
-#[wasm_bindgen(skip_typescript)]
-pub struct PhotoCrop {
-    cropped: CroppedDocument,
-    options: JsPhotoOptions,
-    search: BudgetSearch,
-    best_jpeg: Option<(u8, Vec<u8>)>,
-    /// An offer was not a clean JPEG of this crop: stop asking the browser.
-    offers_refused: bool,
-    /// The crop as RGBA once the page asked for it (`rgbaView`).
-    rgba: Option<Vec<u8>>,
-}
-
-/// Opaque RGBA from RGB. An index loop: at opt-level "s" a per-pixel
-/// `copy_from_slice` is a `memcpy` call and `chunks_exact` steps are calls too
-/// (~20 ms at 1600 px, against 4).
-fn rgba_from_rgb(rgb: &[u8]) -> Vec<u8> {
-    let count = rgb.len() / 3;
-    let mut rgba = vec![255u8; count * 4];
-    for i in 0..count {
-        rgba[4 * i] = rgb[3 * i];
-        rgba[4 * i + 1] = rgb[3 * i + 1];
-        rgba[4 * i + 2] = rgb[3 * i + 2];
-    }
-    rgba
-}
-
-impl PhotoCrop {
-    fn new(detection: Detection, refine: bool, region: &JsValue, rgba: &[u8], frame: PhotoFrame, options: Option<PhotoOptionsJs>) -> Result<PhotoCrop, JsValue> {
-        let options = JsPhotoOptions::from_js(options)?;
-        let photo_options = options.photo_options();
-        photo_options.validate().map_err(|error| photo_error(&error))?;
-        let (photo_width, photo_height) = (frame.width, frame.height);
-        photo_options.limits.check(photo_width, photo_height).map_err(|error| photo_error(&error))?;
-        let region: JsRegion = from_js_strict(region).ok_or_else(|| js_error::invalid_argument(ErrorCode::InvalidConfig, "the region"))?;
-        let region = ScaledRegion::from(&region);
-        photo_options.limits.check(region.drawn_width, region.drawn_height).map_err(|error| photo_error(&error))?;
-        // Read as RGBA where it lies: converting 2–3 MP to RGB first cost ~20 ms in Chromium.
-        let drawn = PixelView::new(region.drawn_width, region.drawn_height, 4, rgba).ok_or_else(|| {
-            let expected = region.drawn_width as u64 * region.drawn_height as u64 * 4;
-            photo_error(&PhotoError::PixelBufferSize { expected, actual: rgba.len() as u64 })
-        })?;
-        let (crop, corners) = crop_region(drawn, &region, &detection.corners, frame, refine, photo_options.max_edge).map_err(|error| photo_error(&error))?;
-        let cropped = CroppedDocument::new(crop, Detection { corners, ..detection }, photo_width, photo_height);
-        // Browsers encode with 4:2:0 chroma subsampling: about half our size at
-        // the same quality, so a 1600 px document usually fits at the top one.
-        let search = BudgetSearch::starting_at(photo_options.max_bytes, HIGHEST_QUALITY);
-        Ok(PhotoCrop { cropped, options, search, best_jpeg: None, offers_refused: false, rgba: None })
-    }
-}
-
-#[wasm_bindgen]
-impl PhotoCrop {
-    #[wasm_bindgen(getter)]
-    pub fn width(&self) -> u32 {
-        self.cropped.crop.width
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn height(&self) -> u32 {
-        self.cropped.crop.height
-    }
-
-    /// The crop as RGBA, for `ImageData` and the browser's encoder: a view
-    /// of the module's memory, made once per crop and freed with it. Use it
-    /// at once (`putImageData` copies it): any later call into the module may
-    /// move that memory. A copy into a new array cost the page 10 ms at 1600 px.
-    #[wasm_bindgen(js_name = rgbaView)]
-    pub fn rgba_view(&mut self) -> js_sys::Uint8Array {
-        let crop = &self.cropped.crop;
-        let rgba = self.rgba.get_or_insert_with(|| rgba_from_rgb(&crop.pixels));
-        // SAFETY: the view is of a buffer this crop owns; the caller uses it
-        // before calling into the module again (documented above).
-        unsafe { js_sys::Uint8Array::view(rgba) }
-    }
-
-    /// The JPEG quality (1–100) to encode at next, or undefined when done.
-    #[wasm_bindgen(js_name = nextJpegQuality)]
-    pub fn next_jpeg_quality(&self) -> Option<u8> {
-        if self.offers_refused { None } else { self.search.next_quality() }
-    }
-
-    /// One encoding of `rgba()` at `quality`; kept (without its metadata
-    /// segments) when it is the best that fits. False when it was refused.
-    #[wasm_bindgen(js_name = offerJpeg)]
-    pub fn offer_jpeg(&mut self, quality: u8, jpeg: &[u8]) -> bool {
-        let Some(clean) = without_metadata(jpeg, self.cropped.crop.width, self.cropped.crop.height) else {
-            self.offers_refused = true;
-            return false;
-        };
-        if self.search.record(quality, clean.len()) {
-            self.best_jpeg = Some((quality, clean));
+/// A 960 × 720 grey scene with a light card on it, as a JPEG.
+fn warm_up_photo() -> Option<Vec<u8>> {
+    let mut scene = RgbImage::new(960, 720);
+    for y in 0..720 {
+        for x in 0..960 {
+            let card = (180..780).contains(&x) && (190..568).contains(&y);
+            let colour = if card { [232, 228, 218] } else { [74, 79, 85] };
+            let i = (y * 960 + x) * 3;
+            scene.pixels[i..i + 3].copy_from_slice(&colour);
         }
-        true
     }
-
-    /// The result (as `PhotoSession.process` gives it), with the best offered
-    /// JPEG, or encoded by us (shrinking if need be) when none fitted.
-    pub fn finish(&self) -> Result<ProcessedPhotoJs, JsValue> {
-        let photo_options = self.options.photo_options();
-        let processed = match &self.best_jpeg {
-            Some((quality, bytes)) if bytes.len() <= photo_options.max_bytes => {
-                let encoded = EncodedJpeg { bytes: bytes.clone(), width: self.cropped.crop.width, height: self.cropped.crop.height, quality: *quality, shrunk_to_fit: false };
-                self.cropped.with_jpeg(encoded, &photo_options)
-            }
-            _ => self.cropped.encode(&photo_options),
-        };
-        // The browser path holds only the drawn region, not the whole photo: no fallback here.
-        result_to_js(&processed.map_err(|error| photo_error(&error))?, &self.options, None)
-    }
+    encode_jpeg(&scene, 90).ok()
 }
 
-/// Checks a file's header before any decoder sees it: a decompression bomb,
-/// an unsupported format (HEIC, ...) or a truncated header is refused at once.
-#[wasm_bindgen(js_name = checkPhotoHeader, skip_typescript)]
-pub fn check_photo_header(bytes: &[u8]) -> Result<(), JsValue> {
-    let header = read_header(bytes).map_err(|error| photo_error(&error))?;
-    DecodeLimits::default().check(header.width, header.height).map_err(|error| photo_error(&error))
+fn blob_of(bytes: &[u8]) -> Result<web_sys::Blob, JsValue> {
+    let properties = web_sys::BlobPropertyBag::new();
+    properties.set_type("image/jpeg");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)), &properties)
 }
 
-/// `whole_photo`: the upright photo, read when the crop gives no MRZ reading.
-fn result_to_js(processed: &ProcessedPhoto, options: &JsPhotoOptions, whole_photo: Option<&RgbImage>) -> Result<ProcessedPhotoJs, JsValue> {
-    let (mrz, mrz_error) = if options.skip_mrz {
-        (None, None)
-    } else {
-        let whole = whole_photo.map(|photo| move || Some(whole_photo_grey(photo)));
-        let whole = whole.as_ref().map(|make| make as &dyn Fn() -> Option<crate::photo::GreyImage>);
-        match read_mrz_after_crop(&processed.grey_for_reading, whole, today()) {
-            Ok((recognised, _)) => (Some(MrzFields::from(&recognised.reading)), None),
-            Err(error) => (None, Some(error.code().as_str())),
-        }
+fn result_to_js(captured: &CapturedDocument) -> Result<JsValue, JsValue> {
+    let processed = &captured.processed;
+    let (mrz, mrz_error) = match &captured.mrz {
+        None => (None, None),
+        Some(Ok((recognised, _))) => (Some(MrzFields::from(&recognised.reading)), None),
+        Some(Err(error)) => (None, Some(error.code().as_str())),
     };
     let result = PhotoResult {
         width: processed.width,
@@ -509,12 +258,11 @@ fn result_to_js(processed: &ProcessedPhoto, options: &JsPhotoOptions, whole_phot
         mrz_error,
     };
     let value = to_js(&result)?;
-    let jpeg = js_sys::Uint8Array::from(processed.jpeg.as_slice());
-    js_sys::Reflect::set(&value, &JsValue::from_str("jpeg"), &jpeg)?;
+    js_sys::Reflect::set(&value, &JsValue::from_str("jpeg"), &js_sys::Uint8Array::from(processed.jpeg.as_slice()))?;
     if let Some(thumbnail) = &processed.thumbnail_jpeg {
         js_sys::Reflect::set(&value, &JsValue::from_str("thumbnail"), &js_sys::Uint8Array::from(thumbnail.as_slice()))?;
     }
-    Ok(value.unchecked_into())
+    Ok(value)
 }
 
 fn photo_error(error: &PhotoError) -> JsValue {

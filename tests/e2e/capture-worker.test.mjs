@@ -2,17 +2,20 @@
 // the page the registry serves: bounded restarts, scans that always settle
 // and stop the camera, re-crops bound to their own photo, and dispose().
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
-import { makeCardVideo, makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
+import { EXAMPLES_DIR, makeCardVideo, makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
 import { startRegistry } from "./support/registry.mjs";
 
 let browser;
 let registry;
 let photos;
 let passportSurname;
+let passportFile;
 before(async () => {
   browser = await launchBrowser(["--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${makeCardVideo("TEST0000001")}`]);
   registry = await startRegistry();
@@ -20,6 +23,7 @@ before(async () => {
   const passport = makeMrzPhotos(6, 424242).find((photo) => photo.lines.length === 2 && photo.lines[0].startsWith("P") && photo.date_of_birth && photo.nationality);
   photos = [passport.file, makeDocumentPhoto()].map((file) => readFileSync(file).toString("base64"));
   passportSurname = passport.surname;
+  passportFile = passport.file;
 });
 after(async () => Promise.all([browser?.close(), registry?.stop()]));
 
@@ -90,6 +94,24 @@ test("a re-crop crops its own photo after another was taken, and is refused once
   assert.deepEqual(crops.firstAgain, crops.first, "the first photo's re-crop crops the first photo");
   assert.deepEqual(crops.secondAgain, crops.second);
   assert.equal(crops.released, "photo_released");
+  await context.close();
+});
+
+test("the page's pipeline and the native one give the same corners and the same MRZ on one photo", async () => {
+  // examples/read_mrz runs the core's capture pipeline over our own backend; the page runs it over the browser's.
+  const native = JSON.parse(execFileSync(join(EXAMPLES_DIR, "read_mrz"), [passportFile], { encoding: "utf8" }).trim());
+  const { page, context } = await openPage(browser, registry.url);
+  const browserResult = await setUp(page).then(() => page.evaluate(async () => {
+    const photo = await new window.t.IdCapture({}).processPhoto(window.t.files[0]);
+    return { corners: photo.corners, source: [photo.sourceWidth, photo.sourceHeight], person: photo.mrz?.person ?? null };
+  }));
+  assert.ok(browserResult.person, "the page read the MRZ");
+  const fields = ["given_names", "surname", "date_of_birth", "nationality"];
+  assert.deepEqual(Object.fromEntries(fields.map((f) => [f, browserResult.person[f]])), Object.fromEntries(fields.map((f) => [f, native[f]])));
+  // The two backends scale with different filters: the corners agree within 1 % of the photo's long edge.
+  const tolerance = 0.01 * Math.max(...browserResult.source);
+  const apart = Math.max(...browserResult.corners.map((p, i) => Math.hypot(p.x - native.corners[i][0], p.y - native.corners[i][1])));
+  assert.ok(apart <= tolerance, `corners ${apart.toFixed(1)} px apart (tolerance ${tolerance.toFixed(1)})`);
   await context.close();
 });
 

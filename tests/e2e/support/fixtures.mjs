@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 import { ROOT } from "./registry.mjs";
 
-const EXAMPLES_DIR = process.env.EXAMPLES_DIR ?? join(ROOT, "target/release/examples");
+export const EXAMPLES_DIR = process.env.EXAMPLES_DIR ?? join(ROOT, "target/release/examples");
 
 export function scratchDirectory() {
   return mkdtempSync(join(tmpdir(), "id-capture-media-"));
