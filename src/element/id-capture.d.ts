@@ -30,7 +30,7 @@ export interface IdCaptureElementEventMap {
     registered: CustomEvent<IdCaptureRegisteredDetail>;
     error: CustomEvent<IdCaptureErrorDetail>;
     cancelled: CustomEvent<IdCaptureCancelledDetail>;
-    /** The element has started (module loaded, registry asked) and shows its first screen. */
+    /** The element has started (module loaded, registry asked) and shows its first screen; again after a new `registry` or `session`. */
     ready: CustomEvent<Record<string, never>>;
 }
 

@@ -33,6 +33,7 @@ export class IdCaptureElement extends HTMLElement {
   static observedAttributes = ["lang", "methods", "registry", "session"];
 
   #started = false;
+  #wired = false; // the flows' listeners, added once (the element may be removed and added again)
   #vippsAvailable = false;
   #registryConfig = {};
 
@@ -90,17 +91,26 @@ export class IdCaptureElement extends HTMLElement {
     if (!this.#started || page.host !== this || oldValue === newValue) return;
     if (name === "lang") this.#applyLanguage();
     if (name === "methods") this.#applyMethods();
-    if ((name === "registry" || name === "session") && page.capture) {
-      // Another registry or session is another capture: start over at the methods.
-      page.capture.dispose();
-      page.capture = null;
-      this.#createCapture(this.#registryConfig)
-        .then(() => {
-          showMethodsNotice("");
-          show("screen-methods");
-        })
-        .catch((error) => this.#startupError(error));
+    // While a restart is under way (no capture yet) it reads the attributes as they are by then.
+    if ((name === "registry" || name === "session") && page.capture) this.#restart();
+  }
+
+  /** Another registry or session is another capture: start over at the methods. */
+  async #restart() {
+    page.capture.dispose();
+    page.capture = null;
+    try {
+      this.#registryConfig = await loadRegistryConfig(this.getAttribute("registry"));
+      await this.#createCapture(this.#registryConfig);
+    } catch (error) {
+      this.#startupError(error);
+      return;
     }
+    this.#vippsAvailable = Boolean(this.#registryConfig.vipps?.enabled);
+    this.#applyMethods();
+    showMethodsNotice("");
+    show("screen-methods");
+    emit("ready", {});
   }
 
   #applyLanguage() {
@@ -148,11 +158,21 @@ export class IdCaptureElement extends HTMLElement {
       return;
     }
     this.#vippsAvailable = Boolean(this.#registryConfig.vipps?.enabled);
+    if (!this.#wired) this.#wire();
+    this.#applyMethods();
+    // A Vipps return lands on the page that holds the element; only when this element offers Vipps.
+    const resumed = this.methods.includes("vipps") && (await resumeVippsLogin(this.#vippsAvailable));
+    if (!resumed) show("screen-methods");
+    this.dataset.ready = "true";
+    emit("ready", {});
+  }
+
+  #wire() {
+    this.#wired = true;
     wireDocumentFlow();
     wireStagedFlow();
     wireHmsCardFlow();
     wireVippsFlow(this.#vippsAvailable);
-    this.#applyMethods();
     for (const back of this.shadowRoot.querySelectorAll("[data-action=back]")) {
       back.addEventListener("click", () => {
         show("screen-methods");
@@ -166,11 +186,6 @@ export class IdCaptureElement extends HTMLElement {
         show("screen-methods");
       });
     }
-    // A Vipps return lands on the page that holds the element; only when this element offers Vipps.
-    const resumed = this.methods.includes("vipps") && (await resumeVippsLogin(this.#vippsAvailable));
-    if (!resumed) show("screen-methods");
-    this.dataset.ready = "true";
-    emit("ready", {});
   }
 }
 

@@ -158,3 +158,45 @@ test("a partner's page on another origin registers a worker through <id-capture>
   assert.equal(rows.length, 1);
   assert.equal(rows[0].surname, "Eriksson");
 });
+
+test("the element's attributes take effect at once: lang, methods, and a new session is a new capture", async () => {
+  const registry = await startRegistry({ serve: false });
+  let first;
+  const site = await startPartnerSite(registry.url, () => partnerPage(registry.url, first.session_token));
+  const partner = new PartnerBackend(registry.url, registry.addPartner({ origins: [site.url] }).api_key);
+  first = await partner.createSession("new-hire-0101");
+  const second = await partner.createSession("new-hire-0102");
+  const { page, problems, context } = await openPage(browser, site.url);
+  const audit = new PrivacyAudit(page, { allowedOrigins: [site.url, registry.url], personalValues: ANNA_VALUES });
+  const offered = () => page.locator("id-capture .method:visible").evaluateAll((buttons) => buttons.map((button) => button.id));
+
+  assert.equal(await page.innerText("#screen-methods h2"), "How do you want to identify yourself?");
+  await page.locator("id-capture").evaluate((element) => element.setAttribute("lang", "nb"));
+  assert.equal(await page.innerText("#screen-methods h2"), "Hvordan vil du identifisere deg?");
+  await page.locator("id-capture").evaluate((element) => element.setAttribute("lang", "en"));
+
+  // No Vipps on this registry: asking for it offers nothing that cannot work.
+  await page.locator("id-capture").evaluate((element) => element.setAttribute("methods", "hms-card document vipps"));
+  assert.deepEqual(await offered(), ["method-hms-card", "method-document"]);
+  await page.locator("id-capture").evaluate((element) => element.setAttribute("methods", "document"));
+  assert.deepEqual(await offered(), ["method-document"]);
+
+  // The partner hands the element another worker's session: what follows is registered in that one.
+  await page.locator("id-capture").evaluate((element, token) => new Promise((ready) => {
+    element.addEventListener("ready", ready, { once: true }); // started again, with the new session
+    element.setAttribute("session", token);
+  }), second.session_token);
+  await typeDocumentDetails(page);
+  await sendAndWaitForReceipt(page);
+  await page.waitForFunction(() => window.partnerEvents.some((event) => event.type === "registered"));
+  const [lookup] = audit.postsTo(/^\/v2\/identities\/document$/);
+  assert.deepEqual(lookup.person, ANNA);
+  const documentPosts = audit.requests.filter((request) => new URL(request.url).pathname === "/v2/identities/document" && request.method === "POST");
+  assert.deepEqual(documentPosts.map((request) => request.headers.authorization), [`Session ${second.session_token}`]);
+  await audit.assertAll(page);
+  assert.deepEqual(problems, []);
+  await context.close();
+  assert.equal((await partner.outcome(second.session_id)).body.status, "completed");
+  assert.equal((await partner.outcome(first.session_id)).body.status, "open", "the first session stays unused");
+  await registry.stop();
+});
