@@ -36,6 +36,7 @@ export class IdCaptureElement extends HTMLElement {
   #wired = false; // the flows' listeners, added once (the element may be removed and added again)
   #vippsAvailable = false;
   #registryConfig = {};
+  #styled; // settles when the stylesheet has loaded (or failed): `ready` waits for it, so nothing is measured unstyled
 
   constructor() {
     super();
@@ -43,6 +44,10 @@ export class IdCaptureElement extends HTMLElement {
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = STYLESHEET;
+    this.#styled = new Promise((settle) => {
+      link.addEventListener("load", settle, { once: true });
+      link.addEventListener("error", settle, { once: true });
+    });
     const frame = document.createElement("div");
     frame.className = "id-capture";
     frame.setAttribute("part", "frame");
@@ -163,6 +168,7 @@ export class IdCaptureElement extends HTMLElement {
     // A Vipps return lands on the page that holds the element; only when this element offers Vipps.
     const resumed = this.methods.includes("vipps") && (await resumeVippsLogin(this.#vippsAvailable));
     if (!resumed) show("screen-methods");
+    await this.#styled;
     this.dataset.ready = "true";
     emit("ready", {});
   }
