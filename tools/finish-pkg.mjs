@@ -24,7 +24,6 @@ const packageJson = {
     // The <id-capture> element (./dev's pkg_element): importing it defines the element.
     "./element": { types: "./element/id-capture.d.ts", default: "./element/id-capture.js" },
     "./element/i18n": { types: "./element/i18n/index.d.ts", default: "./element/i18n/index.js" },
-    "./element/id-capture.css": "./element/id-capture.css",
     "./package.json": "./package.json",
   },
   files: ["id_capture.js", "id_capture.d.ts", "id_capture_bg.wasm", "capture_worker.js", "snippets", "element", "README.md"],

@@ -10,13 +10,23 @@ import { resumeVippsLogin, wireVippsFlow } from "./flows/vipps.js";
 import { nationalityOptions } from "./countries.js";
 import { catalogues, chooseLanguage, translator } from "./i18n/index.js";
 import { TEMPLATE } from "./template.js";
+import STYLES from "./id-capture.css"; // as text: ./dev's pkg_element bundles it with esbuild's text loader
 import { $, emit, emitCancelled, page, show, showMethodsNotice } from "./ui.js";
 
 export { catalogues, chooseLanguage, translator };
 
 export const METHODS = ["hms-card", "document", "vipps"];
-// A <link> to the packaged file, not inline styles: the registry's CSP (style-src 'self') forbids those.
-const STYLESHEET = new URL("./id-capture.css", import.meta.url).href;
+// A constructed stylesheet, shared by every element: neither a <style> element nor a style
+// attribute, which the registry's CSP (style-src 'self') forbids, and no file for a bundler to
+// move or inline (Vite inlines small assets as data: URLs, which that CSP refuses as well).
+let sheet = null;
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLES);
+  }
+  return sheet;
+}
 
 /** What the registry says about itself: its public address and whether Vipps Login is set up. */
 async function loadRegistryConfig(registry) {
@@ -36,23 +46,16 @@ export class IdCaptureElement extends HTMLElement {
   #wired = false; // the flows' listeners, added once (the element may be removed and added again)
   #vippsAvailable = false;
   #registryConfig = {};
-  #styled; // settles when the stylesheet has loaded (or failed): `ready` waits for it, so nothing is measured unstyled
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = STYLESHEET;
-    this.#styled = new Promise((settle) => {
-      link.addEventListener("load", settle, { once: true });
-      link.addEventListener("error", settle, { once: true });
-    });
+    root.adoptedStyleSheets = [styles()];
     const frame = document.createElement("div");
     frame.className = "id-capture";
     frame.setAttribute("part", "frame");
     frame.innerHTML = TEMPLATE; // our own constant markup; every value is set as text later
-    root.append(link, frame);
+    root.append(frame);
   }
 
   /** The language in use: the `lang` attribute when it is one of the five, else the browser's. */
@@ -168,7 +171,6 @@ export class IdCaptureElement extends HTMLElement {
     // A Vipps return lands on the page that holds the element; only when this element offers Vipps.
     const resumed = this.methods.includes("vipps") && (await resumeVippsLogin(this.#vippsAvailable));
     if (!resumed) show("screen-methods");
-    await this.#styled;
     this.dataset.ready = "true";
     emit("ready", {});
   }
