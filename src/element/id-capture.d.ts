@@ -12,10 +12,12 @@ export type IdCaptureRegisteredDetail = StoredIdentity;
 
 /** `error`: an error shown to the worker; the element stays usable (they may try again). */
 export interface IdCaptureErrorDetail {
-    /** An IdCaptureError code (`err.code`). */
+    /** The IdCaptureError's code (`err.code`). */
     code: IdCaptureErrorCode;
-    /** The message the worker saw, in the element's language. */
+    /** The IdCaptureError's message (for developers, English, never personal data). */
     message: string;
+    /** What the worker read, in the element's language. */
+    shown: string;
     /** For `invalid_person`: the field that was refused. */
     field?: "given_names" | "surname" | "date_of_birth" | "nationality";
 }

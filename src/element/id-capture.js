@@ -154,7 +154,7 @@ export class IdCaptureElement extends HTMLElement {
     const notice = this.shadowRoot.querySelector("#startup-error");
     notice.textContent = error?.code === "invalid_config" ? page.t("error.invalid_config") : page.t("error.startup");
     notice.hidden = false;
-    emit("error", { code: error?.code ?? "internal", message: notice.textContent });
+    emit("error", { code: error?.code ?? "internal", message: String(error?.message ?? ""), shown: notice.textContent });
   }
 
   async #start() {

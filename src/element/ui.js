@@ -20,10 +20,13 @@ export function emit(type, detail) {
   page.host?.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
 
-/** An IdCaptureError shown to the user, also told to the embedding page (code and message only). */
-export function emitError(error) {
+/**
+ * An IdCaptureError shown to the user, also told to the embedding page: its code, its
+ * message (the module's, never personal data), its field, and `shown`, what the user read.
+ */
+export function emitError(error, shown = messageFor(error)) {
   if (error?.name === "AbortError") return;
-  emit("error", { code: error?.code ?? "internal", message: messageFor(error), ...(error?.field ? { field: error.field } : {}) });
+  emit("error", { code: error?.code ?? "internal", message: String(error?.message ?? ""), shown, ...(error?.field ? { field: error.field } : {}) });
 }
 
 /** The worker left a method without registering (back, "not me", Vipps cancelled). */

@@ -19,7 +19,7 @@ if (element) {
   });
   element.addEventListener("error", (event) => {
     const detail: IdCaptureErrorDetail = event.detail;
-    log(`${detail.code} ${detail.field ?? ""}: ${detail.message}`);
+    log(`${detail.code} ${detail.field ?? ""}: ${detail.message} (shown: ${detail.shown})`);
   });
   element.addEventListener("cancelled", (event) => {
     const detail: IdCaptureCancelledDetail = event.detail;

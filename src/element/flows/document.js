@@ -227,7 +227,7 @@ async function openDocumentCamera() {
   } catch (error) {
     const key = error?.code === "camera_denied" ? "document.camera_denied" : error?.code === "camera_unavailable" ? "document.camera_unavailable" : null;
     setPhotoStatus(key ? page.t(key) : messageFor(error), "error");
-    emitError(error);
+    emitError(error, $("#photo-status").textContent);
   }
 }
 

@@ -59,7 +59,7 @@ async function lookUp(event) {
     setStatus("");
     error.textContent = failure?.code === "invalid_person" ? page.t("error.invalid_person.date_of_birth") : messageFor(failure);
     error.dataset.errorCode = failure?.code ?? "";
-    emitError(failure);
+    emitError(failure, error.textContent);
     error.hidden = false;
     $("#hms-restart").hidden = false;
   } finally {
@@ -95,7 +95,7 @@ async function startCamera() {
     scan = null;
     const key = error?.code === "camera_denied" ? "hms.camera_denied" : error?.code === "camera_unavailable" ? "hms.camera_unavailable" : null;
     setStatus(key ? page.t(key) : messageFor(error), "error");
-    emitError(error);
+    emitError(error, $("#hms-status").textContent);
     $("#hms-restart").hidden = false;
   }
 }
@@ -108,7 +108,7 @@ async function scanPhoto(file) {
     askDateOfBirth(card.hmsCardReference);
   } catch (error) {
     setStatus(error?.code === "not_an_hms_card" ? page.t("hms.not_an_hms_card") : error?.code === "no_qr_code_found" ? page.t("hms.no_code_in_photo") : messageFor(error), "error");
-    emitError(error);
+    emitError(error, $("#hms-status").textContent);
     $("#hms-restart").hidden = false;
   }
 }

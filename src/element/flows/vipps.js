@@ -27,7 +27,7 @@ function vippsMessage(error) {
 /** A login the worker cancelled at Vipps is `cancelled`; any other end is an `error`. */
 function endedWithout(error) {
   if (error?.code === "vipps_cancelled") emitCancelled("vipps");
-  else emitError(error);
+  else emitError(error, vippsMessage(error));
 }
 
 function setStatus(text) {
