@@ -25,12 +25,12 @@ test("a still from the camera view is cropped and read on the device, and only t
   await page.click("#method-document");
   await page.click("#document-use-camera");
   await page.waitForSelector("#document-camera:not([hidden])");
-  await page.waitForFunction(() => document.querySelector("#document-video").videoWidth > 0);
+  await page.waitForFunction(() => document.querySelector("id-capture").shadowRoot.querySelector("#document-video").videoWidth > 0);
   await page.click("#document-take-photo");
   await page.waitForSelector("#screen-confirm:not([hidden])", { timeout: 60000 });
   assert.equal(await page.inputValue("#confirm-form [name=surname]"), passport.surname);
   assert.equal(await page.inputValue("#confirm-form [name=date_of_birth]"), passport.date_of_birth);
-  assert.equal(await page.evaluate(() => document.querySelector("#document-video").srcObject), null, "the camera is stopped");
+  assert.equal(await page.evaluate(() => document.querySelector("id-capture").shadowRoot.querySelector("#document-video").srcObject), null, "the camera is stopped");
   await page.click("#send");
   await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
   assert.equal(JSON.parse(audit.submissions()[0].body).source, "mrz");

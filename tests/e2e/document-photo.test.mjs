@@ -89,7 +89,7 @@ test("a document without an MRZ goes to typed entry with the photo visible, and 
   await page.waitForSelector("#typed-entry:not([hidden])", { timeout: 60000 });
   assert.ok(await page.isVisible("#photo-crop"), "the photo stays visible beside the form");
   const crop = await page.evaluate(async () => {
-    const blob = await (await fetch(document.querySelector("#photo-crop").src)).blob();
+    const blob = await (await fetch(document.querySelector("id-capture").shadowRoot.querySelector("#photo-crop").src)).blob();
     const bytes = new Uint8Array(await blob.arrayBuffer());
     const markers = [];
     for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff; ) {
@@ -98,7 +98,7 @@ test("a document without an MRZ goes to typed entry with the photo visible, and 
       if (marker === 0xda) break;
       offset += 2 + ((bytes[offset + 2] << 8) | bytes[offset + 3]);
     }
-    return { size: bytes.length, markers, width: document.querySelector("#photo-crop").naturalWidth, height: document.querySelector("#photo-crop").naturalHeight };
+    return { size: bytes.length, markers, width: document.querySelector("id-capture").shadowRoot.querySelector("#photo-crop").naturalWidth, height: document.querySelector("id-capture").shadowRoot.querySelector("#photo-crop").naturalHeight };
   });
   assert.ok(crop.size <= 300000, `within the byte budget (${crop.size})`);
   assert.ok(crop.width > crop.height, "upright, landscape document");
@@ -128,7 +128,7 @@ test("a file that is not an image gets a clear message and nothing is sent", asy
   const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [] });
   await page.click("#method-document");
   await page.setInputFiles("#document-photo", { name: "broken.jpg", mimeType: "image/jpeg", buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2, 3]) });
-  await page.waitForFunction(() => /could not be read|not supported|incomplete or damaged/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /could not be read|not supported|incomplete or damaged/.test(document.querySelector("id-capture").shadowRoot.querySelector("#photo-status").textContent), null, { timeout: 30000 });
   assert.equal(audit.submissions().length, 0);
   assert.deepEqual(problems, []);
   await context.close();
@@ -141,7 +141,7 @@ test("a phone photo cut to half its length is named incomplete on the browser pa
   const whole = readFileSync(makeDocumentPhoto(["--orientation", "6", "--seed", "7"]));
   await page.click("#method-document");
   await page.setInputFiles("#document-photo", { name: "cut.jpg", mimeType: "image/jpeg", buffer: whole.subarray(0, Math.floor(whole.length / 2)) });
-  await page.waitForFunction(() => /incomplete or damaged/.test(document.querySelector("#photo-status").textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /incomplete or damaged/.test(document.querySelector("id-capture").shadowRoot.querySelector("#photo-status").textContent), null, { timeout: 30000 });
   assert.ok(await page.isHidden("#photo-result"), "no crop is shown");
   assert.deepEqual(problems, []);
   await context.close();
@@ -223,7 +223,7 @@ test("the photo is picked and its corners moved by keyboard alone, with labels i
   await page.keyboard.press("Enter");
   // The file input inside the button-like label is in the tab order.
   await page.focus("#document-photo");
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "document-photo");
+  assert.equal(await page.evaluate(() => document.querySelector("id-capture").shadowRoot.activeElement?.id), "document-photo");
   await page.setInputFiles("#document-photo", makeDocumentPhoto(["--orientation", "1", "--seed", "11"]));
   await page.waitForSelector("#photo-adjust:not([hidden])", { timeout: 60000 });
   await page.focus("#photo-adjust");

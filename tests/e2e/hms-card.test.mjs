@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 
 import { launchBrowser, openPage } from "./support/browser.mjs";
 import { makeCardVideo, makeOtherCodeVideo } from "./support/fixtures.mjs";
+import { shownText } from "./support/flows.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { startRegistry } from "./support/registry.mjs";
 
@@ -47,7 +48,7 @@ test("the camera reads an HMS card, the worker gives the date of birth and confi
   // The reference and the date may travel in the lookup body only: they are personal data everywhere else.
   audit.personalValues = HOLDER_VALUES;
   await audit.assertAll(page);
-  assert.equal(await page.evaluate(() => document.querySelector("#hms-video").srcObject), null, "the camera is stopped");
+  assert.equal(await page.evaluate(() => document.querySelector("id-capture").shadowRoot.querySelector("#hms-video").srcObject), null, "the camera is stopped");
   assert.deepEqual(problems, []);
   await context.close();
   const rows = await registry.stopAndReadIdentities();
@@ -63,7 +64,7 @@ test("without camera permission the page explains and offers a photo instead", a
   const registry = await startRegistry();
   const { page, problems, context } = await openPage(cameraBrowser, registry.url);
   await page.click("#method-hms-card");
-  await page.waitForFunction(() => /blocked|No camera/.test(document.querySelector("#hms-status").textContent), null, { timeout: 15000 });
+  await page.waitForFunction(() => /blocked|No camera/.test(document.querySelector("id-capture").shadowRoot.querySelector("#hms-status").textContent), null, { timeout: 15000 });
   assert.ok(await page.isVisible("#hms-photo"));
   assert.deepEqual(problems, []);
   await context.close();
@@ -76,12 +77,12 @@ test("a QR code that is not an HMS card: the viewfinder says so, keeps scanning,
   await context.grantPermissions(["camera"], { origin: registry.url });
   const audit = new PrivacyAudit(page, { allowedOrigins: [registry.url], personalValues: [WIFI_PASSPHRASE, "Site Office"] });
   await page.click("#method-hms-card");
-  await page.waitForFunction(() => /not an HMS card/.test(document.querySelector("#hms-status").textContent), null, { timeout: 30000 });
+  await page.waitForFunction(() => /not an HMS card/.test(document.querySelector("id-capture").shadowRoot.querySelector("#hms-status").textContent), null, { timeout: 30000 });
   // The worker goes on reading frames: the right card may come next.
   await page.waitForTimeout(1500);
-  assert.ok(await page.evaluate(() => document.querySelector("#hms-video").srcObject !== null), "the camera keeps running");
+  assert.ok(await page.evaluate(() => document.querySelector("id-capture").shadowRoot.querySelector("#hms-video").srcObject !== null), "the camera keeps running");
   assert.ok(await page.isVisible("#screen-hms"));
-  assert.doesNotMatch(await page.innerText("body"), new RegExp(WIFI_PASSPHRASE), "the code's content is not shown");
+  assert.doesNotMatch(await shownText(page), new RegExp(WIFI_PASSPHRASE), "the code's content is not shown");
   assert.equal(audit.submissions().length, 0, "nothing is sent to the registry");
   await audit.assertAll(page);
   assert.deepEqual(problems, []);

@@ -29,7 +29,7 @@ test("registry down at first, then up: the page keeps the capture, tells the use
   const audit = new PrivacyAudit(page, { allowedOrigins: [pageOrigin, registryUrl], personalValues: ANNA_VALUES });
   await typeDocumentDetails(page);
   await page.click("#send");
-  await page.waitForFunction(() => /cannot be reached/.test(document.querySelector("#submit-status").textContent), null, { timeout: 15000 });
+  await page.waitForFunction(() => /cannot be reached/.test(document.querySelector("id-capture").shadowRoot.querySelector("#submit-status").textContent), null, { timeout: 15000 });
   const registry = await startRegistry({ port: registryPort, serve: false, allowOrigins: [pageOrigin] });
   await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
   assert.ok(audit.submissions().length >= 2);
@@ -75,7 +75,7 @@ test("a 429 with Retry-After: the page waits at least that long, then stores onc
   });
   await typeDocumentDetails(page);
   await page.click("#send");
-  await page.waitForFunction(() => /busy/.test(document.querySelector("#submit-status").textContent));
+  await page.waitForFunction(() => /busy/.test(document.querySelector("id-capture").shadowRoot.querySelector("#submit-status").textContent));
   await page.waitForSelector("#screen-done:not([hidden])", { timeout: 30000 });
   assert.equal(attemptTimes.length, 2);
   assert.ok(attemptTimes[1] - attemptTimes[0] >= 2000, "Retry-After: 2 is honoured");

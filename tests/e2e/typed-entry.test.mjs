@@ -78,11 +78,12 @@ test("a name with markup is shown back as text, never as HTML", async () => {
   assert.deepEqual(await registry.stopAndReadIdentities(), []);
 });
 
-/** Wider than the viewport: something makes the page scroll sideways. */
+/** Wider than the viewport: something makes the page scroll sideways (the element's shadow root included). */
 async function overflow(page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll("body *")].filter((element) => element.getClientRects().length && element.getBoundingClientRect().right > width + 0.5);
+    const all = (root) => [...root.querySelectorAll("*")].flatMap((element) => [element, ...(element.shadowRoot ? all(element.shadowRoot) : [])]);
+    const wide = all(document.body).filter((element) => element.getClientRects().length && element.getBoundingClientRect().right > width + 0.5);
     return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map((element) => element.id || element.className || element.tagName) };
   });
 }

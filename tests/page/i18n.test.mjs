@@ -1,18 +1,20 @@
-// The page's message catalogues: one per language, the same keys in each, and
-// every key the page uses is in them.
+// The message catalogues of <id-capture> (src/element/, shipped in pkg/element/):
+// one per language, the same keys in each, and every key the element and the page use is in them.
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
 
-import { NATIONALITIES } from "../../www/countries.js";
-import { catalogues, chooseLanguage, translator } from "../../www/i18n/index.js";
+import { NATIONALITIES } from "../../src/element/countries.js";
+import { catalogues, chooseLanguage, translator } from "../../src/element/i18n/index.js";
 
-const WWW = resolve(import.meta.dirname, "../../www");
+const ROOT = resolve(import.meta.dirname, "../..");
+const ELEMENT = join(ROOT, "src/element");
 
 function pageSources() {
-  const files = ["index.html", "app.js", "ui.js", ...readdirSync(join(WWW, "flows")).map((name) => join("flows", name))];
-  return files.map((file) => readFileSync(join(WWW, file), "utf8")).join("\n");
+  const element = ["template.js", "id-capture.js", "ui.js", ...readdirSync(join(ELEMENT, "flows")).map((name) => join("flows", name))].map((file) => join(ELEMENT, file));
+  const site = ["index.html", "site.js"].map((file) => join(ROOT, "www", file));
+  return [...element, ...site].map((file) => readFileSync(file, "utf8")).join("\n");
 }
 
 test("the page speaks the five languages of most of the workforce", () => {
@@ -26,7 +28,7 @@ test("every catalogue has exactly the English keys", () => {
 
 test("every key the page names is in the catalogues", () => {
   const sources = pageSources();
-  const named = new Set([...sources.matchAll(/data-i18n="([\w.]+)"/g), ...sources.matchAll(/page\.t\("([\w.]+)"/g)].map((match) => match[1]));
+  const named = new Set([...sources.matchAll(/data-i18n="([\w.]+)"/g), ...sources.matchAll(/\bt\("([\w.]+)"/g)].map((match) => match[1]));
   assert.ok(named.size > 20);
   for (const key of named) assert.ok(key in catalogues.en, `missing key ${key}`);
 });
@@ -59,7 +61,7 @@ test("every message keeps its placeholders in every language", () => {
 
 test("the nationality list is exactly the codes the module and registry accept", () => {
   // The accepted codes live in Rust (country.rs); the page lists each by name.
-  const source = [resolve(WWW, "../src/country.rs"), resolve(WWW, "../contract/src/country.rs")]
+  const source = [resolve(ROOT, "src/country.rs"), resolve(ROOT, "contract/src/country.rs")]
     .map((file) => { try { return readFileSync(file, "utf8"); } catch { return ""; } })
     .find((text) => text.includes("ISO_3166_ALPHA_3"));
   assert.ok(source, "country.rs found");
@@ -73,7 +75,7 @@ test("the nationality list is exactly the codes the module and registry accept",
 });
 
 test("country names come from the browser's Intl data in the page's language", async () => {
-  const { nationalityOptions } = await import("../../www/countries.js");
+  const { nationalityOptions } = await import("../../src/element/countries.js");
   globalThis.Option ??= class { constructor(text, value) { Object.assign(this, { text, value }); } };
   for (const [language, sweden] of [["nb", "Sverige (SWE)"], ["pl", "Szwecja (SWE)"], ["lt", "Švedija (SWE)"], ["uk", "Швеція (SWE)"], ["en", "Sweden (SWE)"]]) {
     const options = nationalityOptions(language, translator(language));
@@ -112,7 +114,7 @@ const GENERIC = {
 };
 
 test("every error code the module has is worded on the page, in every language", () => {
-  const table = readFileSync(resolve(WWW, "../src/error.rs"), "utf8");
+  const table = readFileSync(resolve(ROOT, "src/error.rs"), "utf8");
   const codes = [...table.matchAll(/^\s+[A-Z]\w+ => "([a-z_]+)",$/gm)].map((m) => m[1]);
   assert.ok(codes.length > 30, `read ${codes.length} codes from src/error.rs`);
   for (const code of codes) {
@@ -121,7 +123,7 @@ test("every error code the module has is worded on the page, in every language",
       for (const [language, catalogue] of Object.entries(catalogues)) assert.ok(own in catalogue, `${language}: ${own}`);
     } else if (SHOWN_BY_FLOW[code]) {
       const [file, key] = SHOWN_BY_FLOW[code];
-      assert.ok(readFileSync(join(WWW, file), "utf8").includes(`"${code}"`), `${file} names ${code}`);
+      assert.ok(readFileSync(join(ELEMENT, file), "utf8").includes(`"${code}"`), `${file} names ${code}`);
       for (const [language, catalogue] of Object.entries(catalogues)) assert.ok(key in catalogue, `${language}: ${key} for ${code}`);
     } else {
       assert.ok(code in GENERIC, `${code} has no message on the page: add error.${code} to the catalogues`);

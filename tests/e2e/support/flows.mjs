@@ -45,3 +45,8 @@ export function assertOneStoredAnna(rows, { source = "typed", corrected = 0 } = 
   assert.equal(row.hms_card_reference, null);
   assert.equal(row.employer_name, null);
 }
+
+/** Everything the page shows as text: the site's own and the <id-capture> element's (its shadow root). */
+export async function shownText(page) {
+  return `${await page.innerText("body")}\n${await page.innerText("id-capture .id-capture")}`;
+}

@@ -1,19 +1,42 @@
-// What every flow of the page shares: screens, messages, the receipt.
+// What every flow of the element shares: screens, messages, the receipt, its events.
 // Values from the registry, QR codes or the MRZ are shown with textContent only.
 import { translator } from "./i18n/index.js";
 
+/** The <id-capture> element that is running (one per document at a time). */
 export const page = {
   /** The IdCapture instance (the package's public API). */
   capture: null,
+  /** The element (events are dispatched on it) and its shadow root (the screens). */
+  host: null,
+  root: null,
   language: "en",
   t: translator("en"),
 };
 
-export const $ = (selector) => document.querySelector(selector);
+export const $ = (selector) => page.root.querySelector(selector);
+
+/** Tells the embedding page: `registered`, `error` or `cancelled` (id-capture.d.ts). */
+export function emit(type, detail) {
+  page.host?.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
+
+/**
+ * An IdCaptureError shown to the user, also told to the embedding page: its code, its
+ * message (the module's, never personal data), its field, and `shown`, what the user read.
+ */
+export function emitError(error, shown = messageFor(error)) {
+  if (error?.name === "AbortError") return;
+  emit("error", { code: error?.code ?? "internal", message: String(error?.message ?? ""), shown, ...(error?.field ? { field: error.field } : {}) });
+}
+
+/** The worker left a method without registering (back, "not me", Vipps cancelled). */
+export function emitCancelled(method) {
+  emit("cancelled", { method });
+}
 
 export function show(screenId) {
-  for (const screen of document.querySelectorAll(".screen")) screen.hidden = screen.id !== screenId;
-  const heading = document.querySelector(`#${screenId} h2`);
+  for (const screen of page.root.querySelectorAll(".screen")) screen.hidden = screen.id !== screenId;
+  const heading = page.root.querySelector(`#${screenId} h2`);
   heading?.setAttribute("tabindex", "-1");
   heading?.focus();
 }
@@ -71,4 +94,6 @@ export function showStored(stored) {
   add(page.t("person.nationality"), stored.person.nationality);
   if (stored.employer) add(page.t("done.employer"), `${stored.employer.name} (${stored.employer.organisation_number})`);
   show("screen-done");
+  // Exactly the registry's answer: nothing the page read or typed beyond it.
+  emit("registered", stored);
 }

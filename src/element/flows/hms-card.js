@@ -2,7 +2,7 @@
 // the worker types the date of birth printed on the same card; the registry
 // answers with the holder only when both match, and stores nothing until the
 // worker confirms (flows/staged.js).
-import { $, messageFor, page, show, statusText } from "../ui.js";
+import { $, emitCancelled, emitError, messageFor, page, show, statusText } from "../ui.js";
 import { showStaged } from "./staged.js";
 
 let scan = null; // { abort: AbortController } while the camera runs
@@ -54,11 +54,12 @@ async function lookUp(event) {
     const staged = await page.capture.lookUpHmsCard(cardReference, dateOfBirth, { onStatus: (progress) => setStatus(statusText(progress)) });
     cardReference = null;
     $("#hms-dob-form").hidden = true;
-    showStaged(staged);
+    showStaged(staged, "hms-card");
   } catch (failure) {
     setStatus("");
     error.textContent = failure?.code === "invalid_person" ? page.t("error.invalid_person.date_of_birth") : messageFor(failure);
     error.dataset.errorCode = failure?.code ?? "";
+    emitError(failure, error.textContent);
     error.hidden = false;
     $("#hms-restart").hidden = false;
   } finally {
@@ -94,6 +95,7 @@ async function startCamera() {
     scan = null;
     const key = error?.code === "camera_denied" ? "hms.camera_denied" : error?.code === "camera_unavailable" ? "hms.camera_unavailable" : null;
     setStatus(key ? page.t(key) : messageFor(error), "error");
+    emitError(error, $("#hms-status").textContent);
     $("#hms-restart").hidden = false;
   }
 }
@@ -106,6 +108,7 @@ async function scanPhoto(file) {
     askDateOfBirth(card.hmsCardReference);
   } catch (error) {
     setStatus(error?.code === "not_an_hms_card" ? page.t("hms.not_an_hms_card") : error?.code === "no_qr_code_found" ? page.t("hms.no_code_in_photo") : messageFor(error), "error");
+    emitError(error, $("#hms-status").textContent);
     $("#hms-restart").hidden = false;
   }
 }
@@ -126,5 +129,6 @@ export function wireHmsCardFlow() {
     stopScan();
     cardReference = null;
     show("screen-methods");
+    emitCancelled("hms-card");
   });
 }

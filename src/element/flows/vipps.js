@@ -3,7 +3,7 @@
 // browser, and any of them finishes it: the registry answers the person, the
 // worker confirms (flows/staged.js). A tab that started a login and is shown
 // again learns only the login's state.
-import { $, messageFor, page, show, showMethodsNotice, statusText } from "../ui.js";
+import { $, emitCancelled, emitError, messageFor, page, show, showMethodsNotice, statusText } from "../ui.js";
 import { showStaged } from "./staged.js";
 
 const POLL_INTERVAL_MS = 2000;
@@ -24,6 +24,12 @@ function vippsMessage(error) {
   }
 }
 
+/** A login the worker cancelled at Vipps is `cancelled`; any other end is an `error`. */
+function endedWithout(error) {
+  if (error?.code === "vipps_cancelled") emitCancelled("vipps");
+  else emitError(error, vippsMessage(error));
+}
+
 function setStatus(text) {
   $("#vipps-status").textContent = text;
 }
@@ -35,10 +41,11 @@ async function finishCallback() {
   try {
     const staged = await page.capture.completeVippsLogin(location.href, { onStatus: (progress) => setStatus(statusText(progress)) });
     if (staged === null || staged === undefined) return false;
-    showStaged(staged);
+    showStaged(staged, "vipps");
   } catch (error) {
     show("screen-methods");
     showMethodsNotice(vippsMessage(error), error?.code);
+    endedWithout(error);
   }
   return true;
 }
@@ -74,6 +81,7 @@ async function followStartedLogin() {
   show("screen-methods");
   const key = ended === "cancelled" ? "vipps.cancelled" : ended === "waiting" || ended === "expired" ? "vipps.flow_expired" : "vipps.provider_error";
   showMethodsNotice(page.t(key), `vipps_login_${ended}`);
+  if (ended === "cancelled") emitCancelled("vipps");
   return true;
 }
 
@@ -94,6 +102,7 @@ export function wireVippsFlow(vippsConfigured) {
       await page.capture.startVippsLogin();
     } catch (error) {
       showMethodsNotice(vippsMessage(error), error?.code);
+      endedWithout(error);
     } finally {
       button.disabled = false;
     }

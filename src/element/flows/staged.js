@@ -1,9 +1,9 @@
 // A staged identity (an HMS card holder or a Vipps person): the registry found
 // it but stores nothing until the worker confirms here.
-import { IdCapture } from "../pkg/id_capture.js";
-import { $, addSummaryRow, messageFor, page, show, showMethodsNotice, showStored, statusText } from "../ui.js";
+import { IdCapture } from "../package.js";
+import { $, addSummaryRow, emitCancelled, emitError, messageFor, page, show, showMethodsNotice, showStored, statusText } from "../ui.js";
 
-let pending = null; // { staged, idempotencyKey }
+let pending = null; // { staged, method, idempotencyKey }
 
 function setStatus(text, kind = "") {
   const status = $("#staged-status");
@@ -12,10 +12,10 @@ function setStatus(text, kind = "") {
   status.hidden = !text;
 }
 
-/** Shows who the registry found and asks the worker to confirm. */
-export function showStaged(staged) {
+/** Shows who the registry found (by `method`: "hms-card" or "vipps") and asks the worker to confirm. */
+export function showStaged(staged, method) {
   // One key per staged identity: a retry after a lost answer stores nothing twice.
-  pending = { staged, idempotencyKey: IdCapture.newIdempotencyKey() };
+  pending = { staged, method, idempotencyKey: IdCapture.newIdempotencyKey() };
   const list = $("#staged-person");
   list.replaceChildren();
   addSummaryRow(list, page.t("person.given_names"), staged.person.given_names);
@@ -41,6 +41,7 @@ async function confirm() {
     showStored(stored);
   } catch (error) {
     setStatus(messageFor(error), "error");
+    emitError(error);
     // A used or expired stage cannot be confirmed again: only a new lookup helps.
     button.disabled = error?.code === "stage_not_found" || error?.code === "session_closed";
     button.dataset.errorCode = error?.code ?? "";
@@ -51,8 +52,10 @@ export function wireStagedFlow() {
   $("#staged-confirm").addEventListener("click", confirm);
   $("#staged-reject").addEventListener("click", () => {
     // Nothing was stored; the stage expires by itself.
+    const method = pending?.method;
     pending = null;
     showMethodsNotice("");
     show("screen-methods");
+    emitCancelled(method);
   });
 }

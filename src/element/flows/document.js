@@ -1,7 +1,7 @@
 // ID document: photo → crop, compress and MRZ read on the device (the image
 // never leaves the phone) → confirmation or typed entry beside the photo → submission.
-import { IdCapture } from "../pkg/id_capture.js";
-import { $, messageFor, page, show, showStored, statusText } from "../ui.js";
+import { IdCapture } from "../package.js";
+import { $, emitError, messageFor, page, show, showStored, statusText } from "../ui.js";
 import { editCorners } from "./corner-editor.js";
 
 const PERSON_FIELDS = ["given_names", "surname", "date_of_birth", "nationality"];
@@ -69,6 +69,7 @@ function checkedPerson(form) {
     return page.capture.checkPerson(readPerson(form));
   } catch (error) {
     showFieldError(form, error);
+    emitError(error);
     return null;
   }
 }
@@ -123,6 +124,7 @@ async function submitConfirmed() {
   } catch (error) {
     status.className = "notice error";
     status.textContent = messageFor(error);
+    emitError(error);
     $("#retry-submit").hidden = false;
   } finally {
     controls.forEach((control) => (control.disabled = false));
@@ -187,6 +189,7 @@ async function processPicked(file) {
     showProcessedPhoto(await page.capture.processPhoto(file), file);
   } catch (error) {
     setPhotoStatus(messageFor(error), "error");
+    emitError(error);
   } finally {
     $("#document-photo").disabled = false;
   }
@@ -203,6 +206,7 @@ async function adjustCorners() {
     showProcessedPhoto(await photo.result.recrop(corners), photo.file);
   } catch (error) {
     setPhotoStatus(messageFor(error), "error");
+    emitError(error);
   }
 }
 
@@ -223,6 +227,7 @@ async function openDocumentCamera() {
   } catch (error) {
     const key = error?.code === "camera_denied" ? "document.camera_denied" : error?.code === "camera_unavailable" ? "document.camera_unavailable" : null;
     setPhotoStatus(key ? page.t(key) : messageFor(error), "error");
+    emitError(error, $("#photo-status").textContent);
   }
 }
 
