@@ -4,36 +4,18 @@
 // Vipps through the local OpenID provider) and one browser (with a fake camera
 // showing an invented HMS card) serve all five languages.
 import assert from "node:assert/strict";
-import { after, test } from "node:test";
+import { test } from "node:test";
 
 import { LANGUAGES, checkScreen } from "./support/a11y.mjs";
-import { launchBrowser, openPage } from "./support/browser.mjs";
-import { makeCardVideo, makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
+import { openPage } from "./support/browser.mjs";
+import { CARD, startEveryFlowWorld } from "./support/every-flow.mjs";
+import { makeDocumentPhoto, makeMrzPhotos } from "./support/fixtures.mjs";
 import { ANNA } from "./support/flows.mjs";
-import { CLIENT_ID, CLIENT_SECRET, startOidcProvider } from "./support/oidc-provider.mjs";
-import { reservePort, startRegistry } from "./support/registry.mjs";
 
 const SMALL_PHONE = { width: 320, height: 640 };
-// Started at the top level, not in before(): the provider's helper registers its own after() hook,
-// which inside a before() hook would stop it as soon as that hook ends.
-const card = makeCardVideo("TEST0000001");
-const browser = await launchBrowser(["--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${card}`]);
+const { browser, registry } = await startEveryFlowWorld();
 const photoWithoutMrz = makeDocumentPhoto(["--orientation", "1", "--seed", "11"]);
 const passportPhoto = makeMrzPhotos(6, 424242).find((photo) => photo.lines.length === 2 && photo.lines[0].startsWith("P") && photo.date_of_birth && photo.nationality).file;
-const port = await reservePort();
-const pageUrl = `http://127.0.0.1:${port}/`;
-const provider = await startOidcProvider({ redirectUris: [pageUrl] });
-const registry = await startRegistry({
-  port,
-  // Five languages go through every flow from one address: the per-address limit on creating calls would stop them.
-  extraArgs: ["--rate-limit-burst", "1000", "--rate-limit-per-minute", "6000"],
-  env: { VIPPS_ISSUER: provider.issuer, VIPPS_CLIENT_ID: CLIENT_ID, VIPPS_CLIENT_SECRET: CLIENT_SECRET, VIPPS_REDIRECT_URIS: pageUrl },
-});
-after(async () => {
-  await browser.close();
-  await registry.stop();
-  await provider.stop();
-});
 
 const visible = (page, selector, timeout = 30000) => page.locator(selector).first().waitFor({ state: "visible", timeout });
 const backToStart = async (page, screen) => {
@@ -120,7 +102,7 @@ async function hmsCardSteps(page, context, check) {
   await page.locator("#hms-dob-form button[type=submit]").click();
   await visible(page, "#hms-dob-error", 15000);
   await check("HMS card: date of birth refused");
-  await page.locator("#hms-dob").fill("1985-03-14");
+  await page.locator("#hms-dob").fill(CARD.date_of_birth);
   await page.locator("#hms-dob-form button[type=submit]").click();
   await visible(page, "#screen-staged", 15000);
   await check("HMS card holder to confirm");

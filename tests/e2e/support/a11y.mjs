@@ -99,12 +99,45 @@ export async function tabTo(page, locator, { backwards = false, limit = 25 } = {
   throw new Error(`not reached by ${backwards ? "Shift+Tab" : "Tab"} within ${limit} presses: ${locator}`);
 }
 
-/** The focused control shows a focus indicator: an outline at least 2 px wide (or the browser's own ring). */
-export async function assertFocusVisible(locator, what) {
+/**
+ * The focused control shows where the focus is: a solid outline at least 2 px
+ * wide on it, or on `indicator` (a file input out of sight draws it on its label).
+ */
+export async function assertFocusVisible(locator, what, indicator = locator) {
   assert.ok(await isFocused(locator), `${what} has the focus`);
-  const outline = await locator.evaluate((element) => {
+  const outline = await indicator.evaluate((element) => {
     const style = getComputedStyle(element);
     return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
   });
-  assert.ok(outline.style !== "none" && (outline.style === "auto" || outline.width >= 2), `${what} shows where the focus is: outline ${JSON.stringify(outline)}`);
+  assert.ok(outline.style !== "none" && outline.width >= 2, `${what} shows where the focus is: outline ${JSON.stringify(outline)}`);
+}
+
+/**
+ * The order Chromium's date field takes day, month and year: its own UI
+ * locale decides (not the page's), so it is asked once, on a scratch page,
+ * by typing 01 02 2000 and reading which date that made.
+ */
+let dateOrder;
+async function dateFieldOrder(context) {
+  if (dateOrder) return dateOrder;
+  const scratch = await context.newPage();
+  try {
+    await scratch.setContent('<input type="date">');
+    await scratch.locator("input").focus();
+    await scratch.keyboard.type("01022000");
+    const value = await scratch.locator("input").inputValue();
+    dateOrder = { "2000-01-02": ["month", "day", "year"], "2000-02-01": ["day", "month", "year"] }[value];
+    // A year-first locale takes the year's digits first: 2000 then 01 then 02 make nothing valid above.
+    dateOrder ??= ["year", "month", "day"];
+    return dateOrder;
+  } finally {
+    await scratch.close();
+  }
+}
+
+/** Types an ISO date into the focused date field, with the keyboard, in the field's own order. */
+export async function typeDate(page, iso) {
+  const [year, month, day] = iso.split("-");
+  const parts = { year, month, day };
+  for (const part of await dateFieldOrder(page.context())) await page.keyboard.type(parts[part]);
 }
