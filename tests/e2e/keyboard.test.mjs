@@ -62,7 +62,16 @@ test("typed entry by keyboard alone, to the receipt", async () => {
   await page.keyboard.press("Space");
   await visible(page, "#typed-entry");
   await typePerson(page, "#typed-entry", ANNA);
-  const receipt = await sendByKeyboard(page);
+  // The registry cannot be reached: when the page gives up, the focus is on "Try again".
+  await page.route("**/v2/identities/document", (route) => route.abort("connectionrefused"));
+  await visible(page, "#screen-confirm");
+  await press(page, "#send");
+  await visible(page, "#retry-submit", 30000);
+  await page.unroute("**/v2/identities/document");
+  await assertFocusVisible(page.locator("#retry-submit"), "Try again, after the registry could not be reached");
+  await page.keyboard.press("Enter");
+  await visible(page, "#screen-done");
+  const receipt = await page.locator("#stored-person").innerText();
   assert.match(receipt, /Eriksson/);
   assert.match(receipt, /1974-08-12/);
   assert.deepEqual(problems, []);
@@ -84,6 +93,12 @@ test("a document photo chosen by keyboard, its corners moved with the arrow keys
   await visible(page, "#typed-entry");
   await press(page, "#photo-adjust", { backwards: true });
   await page.locator("#corner-outline polygon[points]").waitFor({ state: "attached" });
+  // Back from the corner editor: the focus returns to the button that opened it.
+  await press(page, "#corner-cancel");
+  await visible(page, "#photo-result");
+  await assertFocusVisible(page.locator("#photo-adjust"), "Adjust corners, after going back from the editor");
+  await page.keyboard.press("Enter");
+  await page.locator("#corner-editor .corner-handle").first().waitFor();
   const handle = page.locator(".corner-handle").first();
   const before = await page.locator("#corner-outline polygon").getAttribute("points");
   await tabTo(page, handle);
@@ -116,8 +131,14 @@ test("an HMS card scanned from the camera, the date of birth typed, confirmed by
   assert.equal(await page.locator("#hms-dob").inputValue(), CARD.date_of_birth);
   await page.keyboard.press("Enter");
   await visible(page, "#screen-staged", 15000);
+  // The registry cannot be reached when the holder confirms: the focus comes back to Confirm.
+  await page.route("**/v2/stages/*/confirm", (route) => route.abort("connectionrefused"));
   await tabTo(page, page.locator("#staged-confirm"));
   await assertFocusVisible(page.locator("#staged-confirm"), "Confirm");
+  await page.keyboard.press("Enter");
+  await page.locator("#staged-status.error").waitFor({ timeout: 30000 });
+  await page.unroute("**/v2/stages/*/confirm");
+  await assertFocusVisible(page.locator("#staged-confirm"), "Confirm, after the registry could not be reached");
   await page.keyboard.press("Enter");
   await visible(page, "#screen-done", 15000);
   assert.match(await page.locator("#stored-person").innerText(), new RegExp(CARD.surname));
