@@ -91,6 +91,11 @@ async function hmsCardSteps(page, context, check) {
   await page.locator("#method-hms-card").click();
   await visible(page, "#hms-restart", 15000);
   await check("HMS card: camera blocked, photo offered");
+  // A photo instead, but one without a code on it.
+  const blocked = await page.locator("#hms-status").textContent();
+  await page.locator("#hms-photo").setInputFiles(photoWithoutMrz);
+  await page.locator("#hms-status.error").filter({ hasNotText: blocked }).waitFor({ timeout: 30000 });
+  await check("HMS card: no code in the photo");
   await page.locator("#hms-cancel").click();
   await context.grantPermissions(["camera"], { origin: registry.url });
   await page.locator("#method-hms-card").click();
@@ -106,6 +111,11 @@ async function hmsCardSteps(page, context, check) {
   await page.locator("#hms-dob-form button[type=submit]").click();
   await visible(page, "#screen-staged", 15000);
   await check("HMS card holder to confirm");
+  // The registry refuses the confirmation once (a 400 is not retried): the error beside the button.
+  await page.route("**/v2/stages/*/confirm", (route) => route.fulfill({ status: 400, contentType: "application/problem+json", body: JSON.stringify({ type: "/problems/invalid-request", title: "Bad request", status: 400 }) }), { times: 1 });
+  await page.locator("#staged-confirm").click();
+  await visible(page, "#staged-status.error", 15000);
+  await check("HMS card holder: the confirmation refused");
   await page.locator("#staged-confirm").click();
   await visible(page, "#screen-done", 15000);
   await check("receipt (HMS card)");
