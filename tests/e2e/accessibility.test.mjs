@@ -23,6 +23,16 @@ const backToStart = async (page, screen) => {
   await visible(page, "#screen-methods");
 };
 
+/** A refused field is marked invalid and described by its message (read with the field by a screen reader). */
+async function assertErrorLinkedToField(page, field) {
+  assert.equal(await page.locator(field).getAttribute("aria-invalid"), "true", `${field} is marked invalid`);
+  const describedBy = await page.locator(field).getAttribute("aria-describedby");
+  assert.ok(describedBy, `${field} has a description`);
+  const message = page.locator(`#${describedBy}`);
+  assert.ok(await message.isVisible(), `${field}'s description is shown`);
+  assert.doesNotMatch(await message.innerText(), /^\s*$|error\./, `${field}'s description is a message, never empty or a raw key`);
+}
+
 /** Typed entry: the document screen, the form, a refused field, confirmation, the registry down, the receipt. */
 async function typedEntrySteps(page, check) {
   await page.locator("#method-document").click();
@@ -37,6 +47,7 @@ async function typedEntrySteps(page, check) {
   await form.locator("button[type=submit]").click();
   await visible(page, "#typed-entry .field-error");
   await check("typed entry: a refused field");
+  await assertErrorLinkedToField(page, "#typed-entry [name=date_of_birth]");
   await form.locator("[name=given_names]").fill(ANNA.given_names);
   await form.locator("[name=date_of_birth]").fill(ANNA.date_of_birth);
   await form.locator("[name=nationality]").selectOption(ANNA.nationality);
@@ -107,6 +118,7 @@ async function hmsCardSteps(page, context, check) {
   await page.locator("#hms-dob-form button[type=submit]").click();
   await visible(page, "#hms-dob-error", 15000);
   await check("HMS card: date of birth refused");
+  await assertErrorLinkedToField(page, "#hms-dob");
   await page.locator("#hms-dob").fill(CARD.date_of_birth);
   await page.locator("#hms-dob-form button[type=submit]").click();
   await visible(page, "#screen-staged", 15000);

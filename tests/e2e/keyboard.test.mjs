@@ -103,6 +103,8 @@ test("a document photo chosen by keyboard, its corners moved with the arrow keys
   const before = await page.locator("#corner-outline polygon").getAttribute("points");
   await tabTo(page, handle);
   await assertFocusVisible(handle, "the first corner handle");
+  // A screen reader reads the handle with how to move it.
+  assert.match(await page.locator(`#${await handle.getAttribute("aria-describedby")}`).innerText(), /arrow keys/);
   for (let step = 0; step < 3; step += 1) await page.keyboard.press("Shift+ArrowRight");
   await page.keyboard.press("ArrowDown");
   const after = await page.locator("#corner-outline polygon").getAttribute("points");
