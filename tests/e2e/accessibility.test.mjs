@@ -17,6 +17,8 @@ const { browser, registry } = await startEveryFlowWorld();
 const photoWithoutMrz = makeDocumentPhoto(["--orientation", "1", "--seed", "11"]);
 const passportPhoto = makeMrzPhotos(6, 424242).find((photo) => photo.lines.length === 2 && photo.lines[0].startsWith("P") && photo.date_of_birth && photo.nationality).file;
 
+/** A refusal the page does not retry (a 400), to reach its error states at once. */
+const REFUSAL = { status: 400, contentType: "application/problem+json", body: JSON.stringify({ type: "/problems/invalid-request", title: "Bad request", status: 400 }) };
 const visible = (page, selector, timeout = 30000) => page.locator(selector).first().waitFor({ state: "visible", timeout });
 const backToStart = async (page, screen) => {
   await page.locator(`${screen} [data-action=restart], ${screen} [data-action=back]`).first().click();
@@ -59,9 +61,11 @@ async function typedEntrySteps(page, check) {
   await page.locator("#send").click();
   await page.locator("#submit-status:not(:empty)").waitFor({ timeout: 15000 });
   await check("confirmation: registry down, retrying");
-  await visible(page, "#retry-submit", 30000);
-  await check("confirmation: registry down, given up");
+  // The next attempt is refused outright (a 400 is not retried): the page gives up and offers "Try again".
   await page.unroute("**/v2/identities/document");
+  await page.route("**/v2/identities/document", (route) => route.fulfill(REFUSAL), { times: 1 });
+  await visible(page, "#retry-submit", 30000);
+  await check("confirmation: refused, Try again offered");
   await page.locator("#retry-submit").click();
   await visible(page, "#screen-done");
   await check("receipt (typed entry)");
@@ -124,7 +128,7 @@ async function hmsCardSteps(page, context, check) {
   await visible(page, "#screen-staged", 15000);
   await check("HMS card holder to confirm");
   // The registry refuses the confirmation once (a 400 is not retried): the error beside the button.
-  await page.route("**/v2/stages/*/confirm", (route) => route.fulfill({ status: 400, contentType: "application/problem+json", body: JSON.stringify({ type: "/problems/invalid-request", title: "Bad request", status: 400 }) }), { times: 1 });
+  await page.route("**/v2/stages/*/confirm", (route) => route.fulfill(REFUSAL), { times: 1 });
   await page.locator("#staged-confirm").click();
   await visible(page, "#staged-status.error", 15000);
   await check("HMS card holder: the confirmation refused");

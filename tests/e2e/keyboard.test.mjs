@@ -14,6 +14,8 @@ import { ANNA } from "./support/flows.mjs";
 
 const { browser, registry } = await startEveryFlowWorld();
 
+/** A refusal the page does not retry (a 400), to reach its error states at once. */
+const REFUSAL = { status: 400, contentType: "application/problem+json", body: JSON.stringify({ type: "/problems/invalid-request", title: "Bad request", status: 400 }) };
 const visible = (page, selector, timeout = 30000) => page.locator(selector).first().waitFor({ state: "visible", timeout });
 
 /** Moves to `selector` with Tab and presses Enter on it. */
@@ -62,13 +64,12 @@ test("typed entry by keyboard alone, to the receipt", async () => {
   await page.keyboard.press("Space");
   await visible(page, "#typed-entry");
   await typePerson(page, "#typed-entry", ANNA);
-  // The registry cannot be reached: when the page gives up, the focus is on "Try again".
-  await page.route("**/v2/identities/document", (route) => route.abort("connectionrefused"));
+  // The registry refuses the first send (a 400 is not retried): the focus goes to "Try again".
+  await page.route("**/v2/identities/document", (route) => route.fulfill(REFUSAL), { times: 1 });
   await visible(page, "#screen-confirm");
   await press(page, "#send");
   await visible(page, "#retry-submit", 30000);
-  await page.unroute("**/v2/identities/document");
-  await assertFocusVisible(page.locator("#retry-submit"), "Try again, after the registry could not be reached");
+  await assertFocusVisible(page.locator("#retry-submit"), "Try again, after a refused send");
   await page.keyboard.press("Enter");
   await visible(page, "#screen-done");
   const receipt = await page.locator("#stored-person").innerText();
@@ -133,14 +134,13 @@ test("an HMS card scanned from the camera, the date of birth typed, confirmed by
   assert.equal(await page.locator("#hms-dob").inputValue(), CARD.date_of_birth);
   await page.keyboard.press("Enter");
   await visible(page, "#screen-staged", 15000);
-  // The registry cannot be reached when the holder confirms: the focus comes back to Confirm.
-  await page.route("**/v2/stages/*/confirm", (route) => route.abort("connectionrefused"));
+  // The registry refuses the first confirmation (a 400 is not retried): the focus comes back to Confirm.
+  await page.route("**/v2/stages/*/confirm", (route) => route.fulfill(REFUSAL), { times: 1 });
   await tabTo(page, page.locator("#staged-confirm"));
   await assertFocusVisible(page.locator("#staged-confirm"), "Confirm");
   await page.keyboard.press("Enter");
   await page.locator("#staged-status.error").waitFor({ timeout: 30000 });
-  await page.unroute("**/v2/stages/*/confirm");
-  await assertFocusVisible(page.locator("#staged-confirm"), "Confirm, after the registry could not be reached");
+  await assertFocusVisible(page.locator("#staged-confirm"), "Confirm, after a refused confirmation");
   await page.keyboard.press("Enter");
   await visible(page, "#screen-done", 15000);
   assert.match(await page.locator("#stored-person").innerText(), new RegExp(CARD.surname));
