@@ -87,6 +87,15 @@ export async function isFocused(locator) {
   return locator.evaluate((element) => element.matches(":focus"));
 }
 
+/** Waits until the page itself moves the focus to `locator` (e.g. the first field of a form it opened). */
+export async function waitForFocus(locator, timeout = 30000) {
+  const started = Date.now();
+  while (!(await isFocused(locator).catch(() => false))) {
+    if (Date.now() - started > timeout) throw new Error(`the focus never reached ${locator}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Presses Tab (or Shift+Tab) until `locator` has the focus, as a keyboard
  * user would; fails when it is not reached within `limit` presses.
