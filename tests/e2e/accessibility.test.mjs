@@ -61,11 +61,14 @@ async function typedEntrySteps(page, check) {
   await page.locator("#send").click();
   await page.locator("#submit-status:not(:empty)").waitFor({ timeout: 15000 });
   await check("confirmation: registry down, retrying");
-  // The next attempt is refused outright (a 400 is not retried): the page gives up and offers "Try again".
+  // The next attempt is refused outright, a person field without saying which (a 400 is not
+  // retried): the page gives up and offers "Try again", in words, never a raw catalogue key.
   await page.unroute("**/v2/identities/document");
-  await page.route("**/v2/identities/document", (route) => route.fulfill(REFUSAL), { times: 1 });
+  const personRefused = { ...REFUSAL, body: JSON.stringify({ type: "/problems/invalid-person", title: "Invalid person", status: 400 }) };
+  await page.route("**/v2/identities/document", (route) => route.fulfill(personRefused), { times: 1 });
   await visible(page, "#retry-submit", 30000);
-  await check("confirmation: refused, Try again offered");
+  assert.doesNotMatch(await page.locator("#submit-status").innerText(), /error\./);
+  await check("confirmation: a person field refused by the registry, Try again offered");
   await page.locator("#retry-submit").click();
   await visible(page, "#screen-done");
   await check("receipt (typed entry)");
