@@ -80,7 +80,7 @@ export const TEMPLATE = `
       </div>
     </figure>
     <div id="corner-editor" hidden>
-      <p class="small" data-i18n="document.adjust_intro"></p>
+      <p class="small" id="corner-help" data-i18n="document.adjust_intro"></p>
       <div class="corner-stage"><img id="corner-photo" alt=""><svg id="corner-outline" aria-hidden="true"><polygon></polygon></svg></div>
       <div class="actions">
         <button type="button" class="secondary" id="corner-cancel" data-i18n="common.back"></button>

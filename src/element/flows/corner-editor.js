@@ -22,6 +22,8 @@ export function editCorners(editor, photoUrl, result) {
     handle.type = "button";
     handle.className = "corner-handle";
     handle.setAttribute("aria-label", page.t(CORNER_KEYS[index] ?? CORNER_KEYS[0]));
+    // The editor's intro says how to move a corner by keyboard: read with each handle.
+    handle.setAttribute("aria-describedby", "corner-help");
     handle.addEventListener("keydown", (event) => {
       const arrow = ARROWS[event.key];
       if (!arrow) return;

@@ -129,6 +129,8 @@ async function submitConfirmed() {
   } finally {
     controls.forEach((control) => (control.disabled = false));
   }
+  // Send lost the focus when it was disabled: a keyboard user lands on what can be done next.
+  if (!$("#retry-submit").hidden) $("#retry-submit").focus();
 }
 
 function setPhotoStatus(text, kind = "") {
@@ -200,7 +202,10 @@ async function adjustCorners() {
   $("#photo-result").hidden = true;
   const corners = await editCorners($("#corner-editor"), objectUrl(photo.file), photo.result);
   $("#photo-result").hidden = false;
-  if (!corners) return;
+  if (!corners) {
+    $("#photo-adjust").focus(); // back where the keyboard was before the editor
+    return;
+  }
   setPhotoStatus(page.t("document.processing"));
   try {
     showProcessedPhoto(await photo.result.recrop(corners), photo.file);

@@ -31,8 +31,20 @@ function askDateOfBirth(hmsCardReference) {
   setStatus(page.t("hms.found"));
   const form = $("#hms-dob-form");
   form.hidden = false;
-  $("#hms-dob-error").hidden = true;
+  showDateError("");
   $("#hms-dob").focus();
+}
+
+/**
+ * The message under the date of birth (the field's description); "" hides it.
+ * The field is marked invalid only when the date is what to change (not when the registry is down).
+ */
+function showDateError(text, dateIsWrong = Boolean(text)) {
+  const error = $("#hms-dob-error");
+  error.textContent = text;
+  error.hidden = !text;
+  if (dateIsWrong) $("#hms-dob").setAttribute("aria-invalid", "true");
+  else $("#hms-dob").removeAttribute("aria-invalid");
 }
 
 async function lookUp(event) {
@@ -41,14 +53,13 @@ async function lookUp(event) {
   const error = $("#hms-dob-error");
   if (!cardReference) return;
   if (!dateOfBirth) {
-    error.textContent = page.t("error.invalid_person.date_of_birth");
-    error.hidden = false;
+    showDateError(page.t("error.invalid_person.date_of_birth"));
     $("#hms-dob").focus();
     return;
   }
   const button = $("#hms-dob-form button[type=submit]");
   button.disabled = true;
-  error.hidden = true;
+  showDateError("");
   setStatus(page.t("hms.looking_up"));
   try {
     const staged = await page.capture.lookUpHmsCard(cardReference, dateOfBirth, { onStatus: (progress) => setStatus(statusText(progress)) });
@@ -57,10 +68,10 @@ async function lookUp(event) {
     showStaged(staged, "hms-card");
   } catch (failure) {
     setStatus("");
-    error.textContent = failure?.code === "invalid_person" ? page.t("error.invalid_person.date_of_birth") : messageFor(failure);
+    const dateIsWrong = failure?.code === "invalid_person" || failure?.code === "hms_card_not_found";
+    showDateError(failure?.code === "invalid_person" ? page.t("error.invalid_person.date_of_birth") : messageFor(failure), dateIsWrong);
     error.dataset.errorCode = failure?.code ?? "";
     emitError(failure, error.textContent);
-    error.hidden = false;
     $("#hms-restart").hidden = false;
   } finally {
     button.disabled = false;

@@ -45,6 +45,8 @@ async function confirm() {
     // A used or expired stage cannot be confirmed again: only a new lookup helps.
     button.disabled = error?.code === "stage_not_found" || error?.code === "session_closed";
     button.dataset.errorCode = error?.code ?? "";
+    // Confirm lost the focus when it was disabled: back on it to try again, else on "not me".
+    (button.disabled ? $("#staged-reject") : button).focus();
   }
 }
 
