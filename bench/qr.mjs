@@ -23,7 +23,7 @@ const options = flags();
 // Median of three timed runs per frame (about 7 minutes on a busy 2-core
 // machine: jsQR spends seconds on each miss); --repeats 1 for a quick look.
 const repeats = Number(options.repeats ?? 3);
-// Without --max-attempts: the two budgets the module uses (src/web/js/hms_scanner.js).
+// Without --max-attempts: the two budgets the module uses (src/web/hms_scan.rs).
 const maxAttempts = options["max-attempts"] ? String(options["max-attempts"]).split(",").map(Number) : null;
 const examplesDir = process.env.EXAMPLES_DIR ?? join(process.env.CARGO_TARGET_DIR ?? "target", "release", "examples");
 const throttle = Number(options.throttle ?? 1);

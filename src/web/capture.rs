@@ -56,6 +56,7 @@ pub(super) struct SubmitOptions {
 extern "C" {
     /// The one capture worker of an `IdCapture` (started on first use) and the
     /// lifetime of the cameras it opens.
+    #[derive(Clone)]
     pub type CaptureWorker;
     #[wasm_bindgen(constructor)]
     fn new(wasm_module: &JsValue) -> CaptureWorker;

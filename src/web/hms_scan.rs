@@ -1,11 +1,14 @@
 //! HMS card scanning at the boundary. `scanHmsCardFrame` decodes one frame
 //! (it runs in the capture Web Worker); `IdCapture.scanHmsCard` drives the
-//! camera and the worker (JavaScript in `js/hms_scanner.js`, because it is all
-//! browser plumbing); the decisions are the core's (`crate::qr`, `crate::hms`).
+//! camera and the worker (`camera_scan.rs`); `scanHmsCardPhoto` sends a picked
+//! photo to the worker. The decisions are the core's (`crate::qr`, `crate::hms`).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
+use super::camera;
+use super::camera_scan::{self, ScanFailure};
 use super::capture::{from_js_strict, to_js, CaptureWorker, IdCapture};
 use super::js_error::{self, JsErrorBuilder};
 use crate::error::{Coded, ErrorCode};
@@ -27,13 +30,13 @@ extern "C" {
     pub type HmsCardScanPromise;
 }
 
-#[wasm_bindgen(module = "/src/web/js/hms_scanner.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = scanWithCamera)]
-    fn scan_with_camera(video: &JsValue, worker: &CaptureWorker, settings: &JsValue, options: &JsValue) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = scanImageFile)]
-    fn scan_image_file(file: &JsValue, worker: &CaptureWorker, settings: &JsValue) -> js_sys::Promise;
-}
+/// The live loop's budget per frame: 6 passes decode as many of the benchmark's frames
+/// as zxing-wasm (bench/README.md); the time budget keeps the frame rate on slow phones.
+const CAMERA_PASSES: u32 = 6;
+const CAMERA_FRAME_MILLISECONDS: u32 = 150;
+/// A picked photo gets a bigger budget, at most this many pixels on its longer side.
+const PHOTO_PASSES: u32 = 12;
+const PHOTO_LONGER_SIDE: f64 = 2048.0;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -94,50 +97,57 @@ impl IdCapture {
     /// what `onStatus`/`onReady` threw; the camera stops whatever the outcome.
     #[wasm_bindgen(js_name = scanHmsCard)]
     pub fn scan_hms_card(&self, video: web_sys::HtmlVideoElement, options: Option<ScanHmsCardOptionsJs>) -> Result<HmsCardScanPromise, JsValue> {
-        let settings = self.scanner_settings()?;
+        let frame_options = self.scan_options(CAMERA_PASSES, Some(CAMERA_FRAME_MILLISECONDS))?;
         let options = options.map(JsValue::from).unwrap_or(JsValue::UNDEFINED);
-        Ok(js_error::settled_by_snippet(scan_with_camera(&video, &self.worker, &settings, &options)).unchecked_into())
+        let scan = camera_scan::scan_with_camera(video, self.worker.clone(), frame_options, options);
+        Ok(camera::promise_of(async move { scan.await.map_err(ScanFailure::into_js) }).unchecked_into())
     }
 
     /// Reads an HMS card from a photo (`<input type=file accept=image/* capture=environment>`),
     /// the fallback when there is no camera or permission is denied.
     #[wasm_bindgen(js_name = scanHmsCardPhoto)]
     pub fn scan_hms_card_photo(&self, file: web_sys::Blob) -> Result<HmsCardScanPromise, JsValue> {
-        let settings = self.scanner_settings()?;
-        Ok(js_error::settled_by_snippet(scan_image_file(&file, &self.worker, &settings)).unchecked_into())
+        let options = self.scan_options(PHOTO_PASSES, None)?;
+        let worker = self.worker.clone();
+        Ok(js_error::settled_by_snippet(camera::promise_of(scan_photo(file, worker, options))).unchecked_into())
     }
 }
 
+/// A picked or taken photo: decoded by the browser, scanned by the worker.
+async fn scan_photo(file: web_sys::Blob, worker: CaptureWorker, options: JsValue) -> Result<JsValue, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let bitmap_options = web_sys::ImageBitmapOptions::new();
+    bitmap_options.set_image_orientation(web_sys::ImageOrientation::FromImage);
+    let decoding = window.create_image_bitmap_with_blob_and_image_bitmap_options(&file, &bitmap_options);
+    let unreadable = || JsErrorBuilder::new(ErrorCode::ImageCorrupt, "the photo could not be read").build();
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(decoding.map_err(|_| unreadable())?).await.map_err(|_| unreadable())?.unchecked_into();
+    let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
+    let scale = (PHOTO_LONGER_SIDE / width.max(height)).min(1.0);
+    let scaled = |side: f64| (side * scale).round().max(1.0) as u32;
+    let request = camera_scan::scan_request(&camera_scan::pixel_context()?, &bitmap, scaled(width), scaled(height), &options);
+    bitmap.close();
+    let (message, transfer) = request?;
+    let reply = JsFuture::from(worker.request(&message, &transfer)).await?;
+    let reference = camera::property(&camera::property(&reply, "found"), "hmsCardReference");
+    Ok(camera::object(&[("hmsCardReference", reference)]))
+}
+
 impl IdCapture {
-    fn scanner_settings(&self) -> Result<JsValue, JsValue> {
+    /// The options sent to the worker with each frame: its pass budget and this capture's HMS card rules.
+    fn scan_options(&self, passes: u32, max_milliseconds: Option<u32>) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
-        struct ScannerSettings<'a> {
+        struct Passes {
+            max_attempts: u32,
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct WorkerScanOptions<'a> {
+            scan: Passes,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            max_milliseconds: Option<u32>,
             hms_rules: &'a HmsRules,
         }
-        to_js(&ScannerSettings { hms_rules: &self.settings.hms_rules })
-    }
-}
-
-#[wasm_bindgen(module = "/src/web/js/document_camera.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = openDocumentCamera)]
-    fn open_document_camera(video: &web_sys::HtmlVideoElement, lifetime: &web_sys::AbortSignal) -> js_sys::Promise;
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(typescript_type = "Promise<DocumentCamera>")]
-    pub type DocumentCameraPromise;
-}
-
-#[wasm_bindgen]
-impl IdCapture {
-    /// A live rear-camera preview in `video` for photographing an ID document;
-    /// resolves `{ takePhoto(): Promise<Blob>, stop() }`; `dispose()` stops it
-    /// too. Rejects with `camera_denied` or `camera_unavailable`.
-    #[wasm_bindgen(js_name = openDocumentCamera)]
-    pub fn open_document_camera(&self, video: web_sys::HtmlVideoElement) -> DocumentCameraPromise {
-        js_error::settled_by_snippet(open_document_camera(&video, &self.worker.signal())).unchecked_into()
+        to_js(&WorkerScanOptions { scan: Passes { max_attempts: passes }, max_milliseconds, hms_rules: &self.settings.hms_rules })
     }
 }

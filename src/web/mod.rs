@@ -2,7 +2,10 @@
 //! core. Nothing here decides anything the core could decide.
 
 mod browser;
+mod camera;
+mod camera_scan;
 mod capture;
+mod document_camera;
 mod hms_scan;
 mod image_backend;
 mod js_error;
@@ -33,10 +36,4 @@ extern "C" {
     /// `new Worker(new URL(...))` in worker_client.js refers to.
     #[wasm_bindgen(js_name = shipped)]
     fn _capture_worker_shipped();
-}
-
-#[wasm_bindgen(module = "/src/web/js/camera.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = stopStream)]
-    fn _stop_stream(stream: &JsValue);
 }
