@@ -180,7 +180,7 @@ fn local_storage() -> Option<web_sys::Storage> {
 }
 
 pub(super) fn remembered_camera() -> Option<String> {
-    local_storage()?.get_item(CAMERA_KEY).ok()?
+    local_storage()?.get_item(CAMERA_KEY).ok()?.filter(|id| !id.is_empty())
 }
 
 pub(super) fn remember_camera(device_id: &JsValue) {
