@@ -411,11 +411,6 @@ fn what_a_snippet_rejects_with_leaves_as_an_id_capture_error_with_one_of_our_cod
     assert!(from_snippet(ours.clone()) == ours);
     let abort = js(r#"{"name":"AbortError","message":"The scan was aborted"}"#);
     assert!(from_snippet(abort.clone()) == abort);
-    // What the page's own callback threw (errors.js PageCallbackFailure) is the page's, unchanged.
-    let page_error: JsValue = js_sys::Error::new("the page's handler failed").into();
-    let failure = js_sys::Object::new();
-    js_sys::Reflect::set(&failure, &"pageError".into(), &page_error).unwrap();
-    assert!(from_snippet(failure.into()) == page_error);
 }
 
 #[wasm_bindgen_test]

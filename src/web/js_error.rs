@@ -109,15 +109,12 @@ fn string_property(value: &JsValue, name: &str) -> Option<String> {
 /// What a JavaScript snippet (camera, capture worker) failed with, as the
 /// module's error: an `IdCaptureError` whose code is on our list stays as it
 /// is; an error with a code of ours becomes one, keeping its details; an
-/// `AbortError` (the page's own `signal` aborted) stays the platform's; what
-/// a page's own callback threw (`PageCallbackFailure` in errors.js) is the
-/// page's, unchanged; any other failure, or a code not on the list, is `internal`.
+/// `AbortError` (the page's own `signal` aborted) stays the platform's; any
+/// other failure, or a code not on the list, is `internal`. (What a page's own
+/// callback throws never comes through here: the scan in Rust rejects with it.)
 pub fn from_snippet(error: JsValue) -> JsValue {
     if string_property(&error, "name").as_deref() == Some("AbortError") {
         return error;
-    }
-    if error.is_object() && js_sys::Reflect::has(&error, &JsValue::from_str("pageError")).unwrap_or(false) {
-        return js_sys::Reflect::get(&error, &JsValue::from_str("pageError")).unwrap_or(error);
     }
     match string_property(&error, "code").as_deref().and_then(ErrorCode::from_code) {
         Some(_) if error.is_instance_of::<IdCaptureErrorClass>() => error,

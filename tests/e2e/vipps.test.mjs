@@ -14,6 +14,7 @@ import { CLIENT_ID, CLIENT_SECRET, startOidcProvider } from "./support/oidc-prov
 import { PartnerBackend } from "./support/partner-backend.mjs";
 import { PrivacyAudit } from "./support/privacy-audit.mjs";
 import { reservePort, startRegistry } from "./support/registry.mjs";
+import { checkScreen, LANGUAGES } from "./support/a11y.mjs";
 
 const KARI = ["Nordmann-Testesen", "1988-04-17"];
 let browser;
@@ -183,6 +184,11 @@ test("the callback opened in a new tab completes; the starting tab learns only t
   await starting.goto(world.pageUrl);
   await starting.waitForSelector("#vipps-status[data-login-status=completed]", { timeout: 20000 });
   assert.match(await starting.innerText("#vipps-status"), /completed in another window/);
+  // This screen is reached only through a second tab: its accessibility is checked here, in every language.
+  for (const language of Object.keys(LANGUAGES)) {
+    await starting.selectOption("#language-select", language);
+    await checkScreen(starting, `vipps completed in another window (${language})`);
+  }
   for (const { url, text } of startingResponses) {
     for (const value of ["Kari", ...KARI]) assert.ok(!text.includes(value), `the starting tab received the person from ${new URL(url).pathname}`);
   }

@@ -37,24 +37,3 @@ export function errorAsMessage(error) {
 export function errorFromMessage(message, fallbackMessage = "the capture worker failed") {
   return new IdCaptureError(message?.code ?? "internal", message?.message || fallbackMessage, message);
 }
-
-/**
- * What a page's own callback (`onStatus`, `onReady`) threw. It is the page's
- * error, not ours: the module rejects with it unchanged (js_error::from_snippet
- * unwraps it), so a partner sees their own bug rather than `internal`.
- */
-export class PageCallbackFailure {
-  constructor(pageError) {
-    this.pageError = pageError;
-  }
-}
-
-/** Calls a page's callback; what it throws leaves as a PageCallbackFailure. */
-export function callPage(callback, value) {
-  if (typeof callback !== "function") return undefined;
-  try {
-    return callback(value);
-  } catch (error) {
-    throw new PageCallbackFailure(error);
-  }
-}
