@@ -107,18 +107,24 @@ export class IdCaptureElement extends HTMLElement {
   async #restart() {
     page.capture.dispose();
     page.capture = null;
+    if (!(await this.#connect())) return;
+    this.#applyMethods();
+    showMethodsNotice("");
+    show("screen-methods");
+    emit("ready", {});
+  }
+
+  /** Reads the registry's configuration and makes the capture; false, once the user is told, when that fails. */
+  async #connect() {
     try {
       this.#registryConfig = await loadRegistryConfig(this.getAttribute("registry"));
       await this.#createCapture(this.#registryConfig);
     } catch (error) {
       this.#startupError(error);
-      return;
+      return false;
     }
     this.#vippsAvailable = Boolean(this.#registryConfig.vipps?.enabled);
-    this.#applyMethods();
-    showMethodsNotice("");
-    show("screen-methods");
-    emit("ready", {});
+    return true;
   }
 
   #applyLanguage() {
@@ -158,14 +164,7 @@ export class IdCaptureElement extends HTMLElement {
   }
 
   async #start() {
-    try {
-      this.#registryConfig = await loadRegistryConfig(this.getAttribute("registry"));
-      await this.#createCapture(this.#registryConfig);
-    } catch (error) {
-      this.#startupError(error);
-      return;
-    }
-    this.#vippsAvailable = Boolean(this.#registryConfig.vipps?.enabled);
+    if (!(await this.#connect())) return;
     if (!this.#wired) this.#wire();
     this.#applyMethods();
     // A Vipps return lands on the page that holds the element; only when this element offers Vipps.
