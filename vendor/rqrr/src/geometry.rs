@@ -210,6 +210,7 @@ impl Iterator for BresenhamScan {
     }
 }
 
+// PATCH(id-capture): round_to_coord against round().clamp().
 #[cfg(test)]
 mod round_tests {
     use super::*;

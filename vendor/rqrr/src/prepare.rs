@@ -137,6 +137,7 @@ impl ImageBuffer for BasicImageBuffer {
         self.pixels[(y * w) + x] = val
     }
 
+    // PATCH(id-capture): the helpers above as slice scans over a row.
     fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
         let row = self.row(y);
         let end = end.min(row.len());
@@ -526,6 +527,7 @@ where
         self.buffer.next_other(x, y, color.into()).min(self.width())
     }
 
+    // PATCH(id-capture): #[inline], as BasicImageBuffer::get_pixel.
     #[inline]
     pub fn get_pixel_at(&self, x: usize, y: usize) -> PixelColor {
         self.buffer.get_pixel(x, y).into()

@@ -194,8 +194,8 @@ where
 }
 
 fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) -> Option<()> {
-    // i64: coordinates are bounded by COORD_LIMIT, but products of differences
-    // are kept out of i32 to be sure.
+    // PATCH(id-capture): i64 products and no expect(). Coordinates are bounded
+    // by COORD_LIMIT, but products of differences are kept out of i32 to be sure.
     let (best_idx, _) = cap.corners.iter().enumerate().min_by_key(|(_, a)| {
         (a.x as i64 - h0.x as i64) * (-(hd.y as i64)) + (a.y as i64 - h0.y as i64) * hd.x as i64
     })?;
@@ -398,7 +398,7 @@ where
             let new = if i & 1 != 0 { old + step } else { old - step };
 
             perspective.0[j] = new;
-            let test = samples.fitness(img, &perspective);
+            let test = samples.fitness(img, &perspective); // PATCH(id-capture): was fitness_all
             if test > best {
                 best = test
             } else {
@@ -410,6 +410,7 @@ where
         for i in 0..8 {
             adjustments[i] *= 0.5f64;
         }
+        // PATCH(id-capture) 19: stop at the first pass after which the grid reads.
         if reads(&perspective) {
             break;
         }
