@@ -672,4 +672,33 @@ mod tests {
             }
         }
     }
+
+    // PATCH(id-capture): upstream/0002's tests, for this copy's signatures.
+    fn capstone(corners: [Point; 4]) -> CapStone {
+        let c = geometry::Perspective::create(&corners, 7.0, 7.0).unwrap();
+        let center = c.map(3.5, 3.5);
+        CapStone { corners, center, c }
+    }
+
+    fn square(x: i32, y: i32) -> CapStone {
+        capstone([Point { x, y }, Point { x: x + 14, y }, Point { x: x + 14, y: y + 14 }, Point { x, y: y + 14 }])
+    }
+
+    /// Neither timing scan sees a colour change (upstream: `assert!(scan >= 1)`).
+    #[test]
+    fn group_without_timing_pattern_is_rejected() {
+        let mut img = PreparedImage::prepare_from_bitmap(100, 100, |_, _| false);
+        let group = CapStoneGroup(square(60, 10), square(10, 10), square(10, 60));
+        assert_eq!(measure_timing_pattern(&img, &group), None);
+        assert!(SkewedGridLocation::from_group(&mut img, group).is_none());
+    }
+
+    /// A concave corner quad `create` accepts in this order but not rotated
+    /// to start at (0, 0) (upstream: "rotated perspective can't fail").
+    #[test]
+    fn capstone_that_cannot_be_rotated_is_rejected() {
+        let corners = [Point { x: 10, y: 0 }, Point { x: 3, y: 3 }, Point { x: 0, y: 10 }, Point { x: 0, y: 0 }];
+        let mut cap = capstone(corners);
+        assert_eq!(rotate_capstone(&mut cap, &Point { x: 0, y: 0 }, &Point { x: 1, y: -1 }), None);
+    }
 }
