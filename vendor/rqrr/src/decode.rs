@@ -7,7 +7,6 @@ use crate::gf::{GaloisField, GF16, GF256};
 use crate::version_db::{RSParameters, VERSION_DATA_BASE};
 use crate::{BitGrid, DeQRError, DeQRResult};
 
-
 pub const MAX_PAYLOAD_SIZE: usize = 8896;
 
 /// Version of a QR Code which determines its size

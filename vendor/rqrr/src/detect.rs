@@ -37,6 +37,11 @@ where
     S: ImageBuffer,
 {
     let mut res = Vec::new();
+    // PATCH(id-capture) 21: each row starts by reading its first pixel, which
+    // a 0-pixel-wide image does not have (upstream: index out of bounds).
+    if img.width() == 0 {
+        return res;
+    }
 
     for y in 0..img.height() {
         let mut finder = LineScanner::new(img.get_pixel_at(0, y));
@@ -443,6 +448,14 @@ mod tests {
         assert!(finds_runs([1, 1, 3, 1, 1]));
         assert!(!finds_runs([1, 2, 3, 1, 1]));
         assert!(!finds_runs([1, 1, 4, 1, 1]));
+    }
+
+    /// PATCH(id-capture) 21: 0 pixels wide but 5 rows high.
+    #[test]
+    fn zero_width_image_has_no_capstones() {
+        let mut img = PreparedImage::prepare_from_greyscale(0, 5, |_, _| 0);
+        assert!(capstones_from_image(&mut img).is_empty());
+        assert!(img.detect_grids().is_empty());
     }
 
     #[test]

@@ -210,6 +210,7 @@ impl Iterator for BresenhamScan {
     }
 }
 
+// PATCH(id-capture): round_to_coord against round().clamp().
 #[cfg(test)]
 mod round_tests {
     use super::*;
@@ -221,6 +222,19 @@ mod round_tests {
             assert_eq!(round_to_coord(value), expected, "{value}");
         }
         assert_eq!(round_to_coord(f64::NAN), 0);
+    }
+
+    // PATCH(id-capture): upstream/0001's test: upstream asserted in `map` here.
+    #[test]
+    fn map_of_a_degenerate_perspective_is_clamped() {
+        let clamped = COORD_LIMIT as i32;
+        let p = Perspective([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, -0.5, -0.5]);
+        assert_eq!(p.map(1.0, 1.0), Point { x: clamped, y: clamped });
+        assert_eq!(p.map(-1.0, 1.0), Point { x: -1, y: 1 });
+        let huge = Perspective([-1e300, 0.0, 0.0, 0.0, 1e300, 0.0, 0.0, 0.0]);
+        assert_eq!(huge.map(1.0, 1.0), Point { x: -clamped, y: clamped });
+        let nan = Perspective([f64::NAN; 8]);
+        assert_eq!(nan.map(1.0, 1.0), Point { x: 0, y: 0 });
     }
 }
 

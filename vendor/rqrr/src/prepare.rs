@@ -137,6 +137,7 @@ impl ImageBuffer for BasicImageBuffer {
         self.pixels[(y * w) + x] = val
     }
 
+    // PATCH(id-capture): the helpers above as slice scans over a row.
     fn next_same(&self, x: usize, end: usize, y: usize, val: u8) -> usize {
         let row = self.row(y);
         let end = end.min(row.len());
@@ -526,6 +527,7 @@ where
         self.buffer.next_other(x, y, color.into()).min(self.width())
     }
 
+    // PATCH(id-capture): #[inline], as BasicImageBuffer::get_pixel.
     #[inline]
     pub fn get_pixel_at(&self, x: usize, y: usize) -> PixelColor {
         self.buffer.get_pixel(x, y).into()
@@ -810,5 +812,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// PATCH(id-capture): upstream/0003's test: requests that upstream
+    /// answered with a panic ("Tried to color white patch", "Cannot repaint
+    /// with white or same color", `unwrap` on a cache miss).
+    #[test]
+    fn white_same_colour_and_uncached_requests_do_not_panic() {
+        let mut img = img_from_array([[1, 0, 1], [1, 0, 1], [1, 1, 1]]);
+        assert!(matches!(img.get_region((1, 0)), ColoredRegion::Tmp1));
+        assert_eq!(img.repaint_and_apply((1, 0), PixelColor::CapStone, AreaCounter(0)).0, 0);
+        assert_eq!(img.repaint_and_apply((0, 0), PixelColor::CapStone, AreaCounter(0)).0, 7);
+        assert_eq!(img.repaint_and_apply((0, 0), PixelColor::CapStone, AreaCounter(0)).0, 0);
+        assert_eq!(img.get_pixel_at(0, 0), PixelColor::CapStone);
+        assert_eq!(img.get_pixel_at(1, 0), PixelColor::White);
+
+        let mut img = img_from_array([[1, 0, 1], [1, 0, 1], [1, 1, 1]]);
+        img.buffer.set_pixel(0, 0, PixelColor::Discarded(7).into());
+        assert!(matches!(img.get_region((0, 0)), ColoredRegion::Tmp1));
     }
 }

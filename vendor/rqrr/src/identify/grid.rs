@@ -194,8 +194,8 @@ where
 }
 
 fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) -> Option<()> {
-    // i64: coordinates are bounded by COORD_LIMIT, but products of differences
-    // are kept out of i32 to be sure.
+    // PATCH(id-capture): i64 products and no expect(). Coordinates are bounded
+    // by COORD_LIMIT, but products of differences are kept out of i32 to be sure.
     let (best_idx, _) = cap.corners.iter().enumerate().min_by_key(|(_, a)| {
         (a.x as i64 - h0.x as i64) * (-(hd.y as i64)) + (a.y as i64 - h0.y as i64) * hd.x as i64
     })?;
@@ -398,7 +398,7 @@ where
             let new = if i & 1 != 0 { old + step } else { old - step };
 
             perspective.0[j] = new;
-            let test = samples.fitness(img, &perspective);
+            let test = samples.fitness(img, &perspective); // PATCH(id-capture): was fitness_all
             if test > best {
                 best = test
             } else {
@@ -410,6 +410,7 @@ where
         for i in 0..8 {
             adjustments[i] *= 0.5f64;
         }
+        // PATCH(id-capture) 19: stop at the first pass after which the grid reads.
         if reads(&perspective) {
             break;
         }
@@ -670,5 +671,34 @@ mod tests {
                 assert_eq!(samples.fitness(&img, &perspective), fitness_all(&img, &perspective, grid_size), "grid {grid_size} step {step}");
             }
         }
+    }
+
+    // PATCH(id-capture): upstream/0002's tests, for this copy's signatures.
+    fn capstone(corners: [Point; 4]) -> CapStone {
+        let c = geometry::Perspective::create(&corners, 7.0, 7.0).unwrap();
+        let center = c.map(3.5, 3.5);
+        CapStone { corners, center, c }
+    }
+
+    fn square(x: i32, y: i32) -> CapStone {
+        capstone([Point { x, y }, Point { x: x + 14, y }, Point { x: x + 14, y: y + 14 }, Point { x, y: y + 14 }])
+    }
+
+    /// Neither timing scan sees a colour change (upstream: `assert!(scan >= 1)`).
+    #[test]
+    fn group_without_timing_pattern_is_rejected() {
+        let mut img = PreparedImage::prepare_from_bitmap(100, 100, |_, _| false);
+        let group = CapStoneGroup(square(60, 10), square(10, 10), square(10, 60));
+        assert_eq!(measure_timing_pattern(&img, &group), None);
+        assert!(SkewedGridLocation::from_group(&mut img, group).is_none());
+    }
+
+    /// A concave corner quad `create` accepts in this order but not rotated
+    /// to start at (0, 0) (upstream: "rotated perspective can't fail").
+    #[test]
+    fn capstone_that_cannot_be_rotated_is_rejected() {
+        let corners = [Point { x: 10, y: 0 }, Point { x: 3, y: 3 }, Point { x: 0, y: 10 }, Point { x: 0, y: 0 }];
+        let mut cap = capstone(corners);
+        assert_eq!(rotate_capstone(&mut cap, &Point { x: 0, y: 0 }, &Point { x: 1, y: -1 }), None);
     }
 }
