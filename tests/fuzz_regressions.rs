@@ -72,3 +72,47 @@ fn a_retry_after_date_with_a_negative_clock_field_is_ignored() {
     }
     assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now), Some(3_000));
 }
+
+/// A clean symbol drawn as the `qr_generated` target draws it: `scale`
+/// pixels per module, a 4-module quiet zone, `turn` quarter turns.
+fn drawn_symbol(text: &[u8], level: qrcode::EcLevel, scale: usize, turn: u8, ink: u8, paper: u8) -> (usize, Vec<u8>) {
+    let code = qrcode::QrCode::with_error_correction_level(text, level).expect("encodable");
+    let modules = code.width();
+    let dark: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    let side = (modules + 8) * scale;
+    let mut grey = vec![paper; side * side];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = ((x / scale).wrapping_sub(4), (y / scale).wrapping_sub(4));
+            if mx < modules && my < modules && dark[my * modules + mx] {
+                let (tx, ty) = match turn % 4 {
+                    0 => (x, y),
+                    1 => (side - 1 - y, x),
+                    2 => (side - 1 - x, side - 1 - y),
+                    _ => (y, side - 1 - x),
+                };
+                grey[ty * side + tx] = ink;
+            }
+        }
+    }
+    (side, grey)
+}
+
+/// `qr_generated` (an untouched symbol decodes to its text): a 21 × 21
+/// symbol of control characters at level L, 2 px per module, turned 180°,
+/// was not found at all ("no QR code found after 8 attempts"). Upstream
+/// rqrr 0.11.0 reads it; our copy's patch 16 (the quarter-pixel capstone
+/// test from an average run of 2 px) lets a line through that spoils the
+/// grid. Raising that limit to 3 px reads it but loses one qr-real photo
+/// (71 → 70, under the floor), accepting either test does not read it: open.
+#[test]
+#[ignore = "open finding of fuzz target qr_generated (fuzz/README.md): run with --ignored"]
+fn a_small_clean_symbol_turned_half_round_decodes() {
+    let text = b"\0\x11\x11\x11\0\x02\x08\0";
+    for turn in 0..4 {
+        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::L, 2, turn, 9, 160);
+        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
+        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
+    }
+}
+
