@@ -114,3 +114,31 @@ fn a_small_clean_symbol_turned_half_round_decodes() {
     }
 }
 
+/// `qr_generated` again (CI's 15 s smoke run, after the fix above): a 25 × 25
+/// symbol at level H, 2 px per module, a quarter turn, ink 45 on paper 188.
+/// A data run made a 20 × 6 px "capstone"; upstream 0.11.0 misses this one
+/// too. Patch 22 now wants every side of a finder at least half the longest.
+#[test]
+fn a_small_clean_symbol_turned_a_quarter_decodes() {
+    let text = b"\0z\0\0\0\x03\0";
+    for turn in 0..4 {
+        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::H, 2, turn, 45, 188);
+        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
+        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
+    }
+}
+
+/// `qr_generated` a third time (its long run): a 21 × 21 symbol at level H,
+/// 3 px per module, three quarter turns. A false capstone from data, square
+/// enough for patch 22, joined a true pair in a grid that never read and
+/// kept the true triple from forming; upstream 0.11.0 reads it (its line
+/// test is stricter). Patch 23: a group that does not read frees its stones.
+#[test]
+fn a_small_clean_symbol_at_3_px_turned_three_quarters_decodes() {
+    let text = b"\x04\0\0PA";
+    for turn in 0..4 {
+        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::H, 3, turn, 63, 188);
+        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
+        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
+    }
+}

@@ -200,3 +200,18 @@ for (const [language, locale] of Object.entries(LANGUAGES)) {
     await context.close();
   });
 }
+
+test("the startup error (a registry address the module refuses) passes axe and fits 320 px, in every language", { timeout: 120000 }, async () => {
+  const { page, context } = await openPage(browser, registry.url, { locale: "en-GB", viewport: SMALL_PHONE });
+  await visible(page, "#screen-methods");
+  // Plain http to a remote host is refused (invalid_config): the element shows its startup notice.
+  await page.evaluate(() => document.querySelector("id-capture").setAttribute("registry", "http://registry.invalid"));
+  await visible(page, "#startup-error");
+  const failures = [];
+  for (const language of Object.keys(LANGUAGES)) {
+    await page.selectOption("#language-select", language);
+    await checkScreen(page, `${language}, startup error`).catch((failure) => failures.push(failure.message));
+  }
+  assert.ok(failures.length === 0, failures.join("\n"));
+  await context.close();
+});

@@ -287,8 +287,8 @@ where
     let all_corner_finder =
         img.repaint_and_apply((linepos.right, y), PixelColor::CapStone, all_corner_finder);
     let corners = all_corner_finder.best();
-    // PATCH(id-capture) 22: a ring whose corners no view of a square could give
-    // (a side under a quarter of another) is data that passed the line test.
+    // PATCH(id-capture) 22: a ring whose corners no usable view of a square
+    // gives (a side under half another) is data that passed the line test.
     if !plausible_finder_shape(&corners) {
         return None;
     }
@@ -301,9 +301,10 @@ where
 }
 
 /// PATCH(id-capture) 22: whether four ring corners could be a finder pattern
-/// seen at an angle: every side at least a quarter of the longest. Upstream
-/// took any ring; at 2 px per module a data run passing the 1:1:3:1:1 test
-/// gave a sliver (sides 3 and 22 px) that spoiled the grid of a clean code.
+/// seen at an angle: every side at least half the longest (a square seen
+/// 60° off its axis). Upstream took any ring; at 2 px per module data runs
+/// passing the 1:1:3:1:1 test gave slivers (sides 3 and 22 px, 6 and 20 px)
+/// that spoiled the grids of clean codes.
 fn plausible_finder_shape(corners: &[Point; 4]) -> bool {
     let squared = |a: &Point, b: &Point| {
         let (dx, dy) = (i64::from(a.x) - i64::from(b.x), i64::from(a.y) - i64::from(b.y));
@@ -311,7 +312,7 @@ fn plausible_finder_shape(corners: &[Point; 4]) -> bool {
     };
     let sides = [0, 1, 2, 3].map(|i| squared(&corners[i], &corners[(i + 1) % 4]));
     let (shortest, longest) = (sides.iter().min().copied().unwrap_or(0), sides.iter().max().copied().unwrap_or(0));
-    shortest > 0 && shortest * 16 >= longest
+    shortest > 0 && shortest * 4 >= longest
 }
 
 /// Find the a corner of a sheared rectangle.
@@ -476,8 +477,9 @@ mod tests {
         let quad = |p: [(i32, i32); 4]| p.map(|(x, y)| Point { x, y });
         assert!(plausible_finder_shape(&quad([(36, 21), (36, 8), (49, 8), (49, 21)])));
         assert!(plausible_finder_shape(&quad([(0, 0), (10, 3), (12, 14), (-1, 9)])));
-        assert!(plausible_finder_shape(&quad([(0, 0), (20, 0), (16, 6), (4, 6)])));
+        assert!(plausible_finder_shape(&quad([(0, 0), (20, 0), (17, 12), (3, 12)])));
         assert!(!plausible_finder_shape(&quad([(23, 31), (8, 15), (8, 12), (25, 16)])));
+        assert!(!plausible_finder_shape(&quad([(28, 14), (47, 8), (49, 13), (32, 19)])));
         assert!(!plausible_finder_shape(&quad([(5, 5), (5, 5), (5, 5), (5, 5)])));
     }
 

@@ -376,8 +376,10 @@ where
     {
         let mut used_capstones = Vec::new();
         let mut groups = Vec::new();
+        // PATCH(id-capture) 23: groups that do not read, kept aside (below).
+        let mut unread = Vec::new();
         let mut groups_tested = 0usize;
-        for idx in 0..capstones.len() {
+        'search: for idx in 0..capstones.len() {
             if used_capstones.contains(&idx) {
                 continue;
             }
@@ -389,7 +391,7 @@ where
                 // PATCH(id-capture): see MAX_GROUPS_TESTED.
                 groups_tested += 1;
                 if groups_tested > MAX_GROUPS_TESTED {
-                    return groups;
+                    break 'search;
                 }
                 let group_under_test = CapStoneGroup(
                     capstones[pair.0].clone(),
@@ -405,11 +407,25 @@ where
                 else {
                     continue;
                 };
+                // PATCH(id-capture) 23: a group whose grid does not read keeps its
+                // capstones free for other groups, and is returned only if none of
+                // them is used by a group that reads (a false capstone from data
+                // could otherwise take a true one into a grid that never reads).
+                if crate::decode::decode_codewords(&location.clone().into_grid_image(&image_copy)).is_err() {
+                    unread.push((location, [pair.0, idx, pair.1]));
+                    continue;
+                }
                 // This is a viable set, save this grouping
                 groups.push(location);
                 used_capstones.push(pair.0);
                 used_capstones.push(idx);
                 used_capstones.push(pair.1);
+            }
+        }
+        for (location, members) in unread {
+            if members.iter().all(|member| !used_capstones.contains(member)) {
+                groups.push(location);
+                used_capstones.extend(members);
             }
         }
         groups
