@@ -98,6 +98,15 @@ fn drawn_symbol(text: &[u8], level: qrcode::EcLevel, scale: usize, turn: u8, ink
     (side, grey)
 }
 
+/// The `qr_generated` oracle on one symbol: drawn clean, it reads to its text at all four turns.
+fn assert_reads_at_every_turn(text: &[u8], level: qrcode::EcLevel, scale: usize, ink: u8, paper: u8) {
+    for turn in 0..4 {
+        let (side, grey) = drawn_symbol(text, level, scale, turn, ink, paper);
+        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
+        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
+    }
+}
+
 /// `qr_generated` (an untouched symbol decodes to its text): a 21 × 21
 /// symbol of control characters at level L, 2 px per module, turned 180°,
 /// was not found at all ("no QR code found after 8 attempts"). Upstream
@@ -106,12 +115,7 @@ fn drawn_symbol(text: &[u8], level: qrcode::EcLevel, scale: usize, turn: u8, ink
 /// that spoiled the grid. Fixed by vendor/rqrr patch 22 (finder shape).
 #[test]
 fn a_small_clean_symbol_turned_half_round_decodes() {
-    let text = b"\0\x11\x11\x11\0\x02\x08\0";
-    for turn in 0..4 {
-        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::L, 2, turn, 9, 160);
-        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
-        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
-    }
+    assert_reads_at_every_turn(b"\0\x11\x11\x11\0\x02\x08\0", qrcode::EcLevel::L, 2, 9, 160);
 }
 
 /// `qr_generated` again (CI's 15 s smoke run, after the fix above): a 25 × 25
@@ -120,12 +124,7 @@ fn a_small_clean_symbol_turned_half_round_decodes() {
 /// too. Patch 22 now wants every side of a finder at least half the longest.
 #[test]
 fn a_small_clean_symbol_turned_a_quarter_decodes() {
-    let text = b"\0z\0\0\0\x03\0";
-    for turn in 0..4 {
-        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::H, 2, turn, 45, 188);
-        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
-        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
-    }
+    assert_reads_at_every_turn(b"\0z\0\0\0\x03\0", qrcode::EcLevel::H, 2, 45, 188);
 }
 
 /// `qr_generated` a third time (its long run): a 21 × 21 symbol at level H,
@@ -135,10 +134,5 @@ fn a_small_clean_symbol_turned_a_quarter_decodes() {
 /// test is stricter). Patch 23: a group that does not read frees its stones.
 #[test]
 fn a_small_clean_symbol_at_3_px_turned_three_quarters_decodes() {
-    let text = b"\x04\0\0PA";
-    for turn in 0..4 {
-        let (side, grey) = drawn_symbol(text, qrcode::EcLevel::H, 3, turn, 63, 188);
-        let decoded = id_capture::qr::decode_grey(side as u32, side as u32, &grey, &id_capture::qr::ScanOptions::default());
-        assert_eq!(decoded.map(|d| d.text.into_bytes()), Ok(text.to_vec()), "turned {turn} quarter(s)");
-    }
+    assert_reads_at_every_turn(b"\x04\0\0PA", qrcode::EcLevel::H, 3, 63, 188);
 }
